@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import { App } from '../app';
+import { explainFailure } from '../core/errors';
+import { ConnectionInputs, planFetch, resolveConnection } from '../core/fetchPlan';
+import { parseInstanceInput } from '../core/instanceRef';
+import { loadAws } from '../core/lazyAws';
+import { ProfileSummary, environmentProfile } from '../core/profiles';
+import { ENVIRONMENT_PROFILE, FederationSession } from '../core/session';
+import { fetchWithFeedback } from '../ui/fetchFeedback';
+import { PickedInstance, pickInstance } from '../ui/instancePick';
+import { pickProfile } from '../ui/profilePick';
+import { pickRegion } from '../ui/regionPick';
+
+/** Arguments for keybindings and tasks that fetch without the pickers. */
+export interface GetFederationTokenArgs {
+  readonly profile?: string;
+  /** An instance ID or a full instance ARN. */
+  readonly instance?: string;
+  readonly region?: string;
+}
+
+/** What the command returns to a caller: never a secret (any extension can run commands). */
+export interface FetchedSessionInfo {
+  readonly sessionId: string;
+  readonly instanceId: string;
+  readonly region: string;
+  readonly accessTokenExpiration: number;
+}
+
+const CONFIG_GUIDE = 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html';
+
+/** "Connect: Get Federation Token": profile → instance → (region) → fetch. */
+export async function getFederationToken(app: App, args: GetFederationTokenArgs = {}): Promise<FetchedSessionInfo | undefined> {
+  const profiles = await listProfiles(app);
+  if (!profiles) {
+    return undefined;
+  }
+  const profile = await chooseProfile(app, profiles, args.profile);
+  if (!profile) {
+    return undefined;
+  }
+  app.service.warm(profile.name);
+  const inputs: ConnectionInputs = { profileName: profile.name, profile, settings: app.settings(), env: app.env() };
+  const instance = args.instance !== undefined ? instanceFromArgument(app, profile.name, args.instance) : await chooseInstance(app, inputs);
+  if (!instance) {
+    return undefined;
+  }
+  let connection = resolveConnection({ ...inputs, instanceRegion: instance.ref.region ?? args.region, pickedRegion: instance.pickedRegion });
+  if (connection.ok && !connection.region) {
+    const picked = await pickRegion(profile.name);
+    if (!picked) {
+      return undefined;
+    }
+    connection = resolveConnection({ ...inputs, pickedRegion: picked });
+  }
+  if (!connection.ok || !connection.region) {
+    void vscode.window.showErrorMessage(connection.ok ? 'No region was chosen.' : connection.reason);
+    return undefined;
+  }
+  const plan = planFetch(inputs, { region: connection.region, endpoint: connection.endpoint }, { ...instance.ref, alias: instance.alias });
+  const session = await fetchWithFeedback(app, plan);
+  return session && info(session);
+}
+
+/** Profiles of both shared files, plus an "Environment" entry when credentials are in the environment. */
+async function listProfiles(app: App): Promise<ProfileSummary[] | undefined> {
+  try {
+    const profiles = await loadAws().listProfiles();
+    const fromEnvironment = environmentProfile(app.env(), ENVIRONMENT_PROFILE);
+    return fromEnvironment ? [fromEnvironment, ...profiles] : profiles;
+  } catch (error) {
+    app.log.warn(`Reading the AWS config files failed: ${String(error)}`);
+    void vscode.window.showErrorMessage(`Could not read your AWS config files: ${(error as Error).message}. Fix the file, then try again.`);
+    return undefined;
+  }
+}
+
+async function chooseProfile(app: App, profiles: readonly ProfileSummary[], requested: string | undefined): Promise<ProfileSummary | undefined> {
+  if (requested !== undefined) {
+    const found = profiles.find((p) => p.name === requested);
+    if (!found) {
+      void vscode.window.showErrorMessage(
+        `Profile ${requested} is not in your AWS config or credentials file. Check the name, or create it with "aws configure --profile ${requested}".`,
+      );
+    }
+    return found;
+  }
+  if (profiles.length === 0) {
+    const guide = 'Configuration Guide';
+    void vscode.window
+      .showErrorMessage(
+        'No AWS profiles found (~/.aws/config, ~/.aws/credentials, or the files AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE name). ' +
+          'Create one with "aws configure sso" (IAM Identity Center) or "aws configure" (access keys), then try again.',
+        guide,
+      )
+      .then((choice) => choice === guide && vscode.env.openExternal(vscode.Uri.parse(CONFIG_GUIDE)));
+    return undefined;
+  }
+  return pickProfile(profiles, { envProfile: app.env().AWS_PROFILE, lastUsed: app.recents.lastProfile });
+}
+
+type ChosenInstance = PickedInstance & { readonly pickedRegion?: string };
+
+function instanceFromArgument(app: App, profile: string, text: string): ChosenInstance | undefined {
+  const parsed = parseInstanceInput(text);
+  if (!parsed.ok) {
+    void vscode.window.showErrorMessage(`Instance "${text}": ${parsed.reason}`);
+    return undefined;
+  }
+  const recent = app.recents.instances(profile).find((r) => r.instanceId === parsed.ref.instanceId);
+  return { ref: { ...parsed.ref, region: parsed.ref.region ?? recent?.region }, alias: recent?.alias };
+}
+
+/** The instance pick, listing the profile's region; offers a region pick first when there is none. */
+async function chooseInstance(app: App, inputs: ConnectionInputs): Promise<ChosenInstance | undefined> {
+  let pickedRegion: string | undefined;
+  for (;;) {
+    const connection = resolveConnection({ ...inputs, pickedRegion });
+    if (!connection.ok) {
+      void vscode.window.showErrorMessage(connection.reason);
+      return undefined;
+    }
+    const region = connection.region?.value;
+    const target = region ? { profile: inputs.profileName, region, endpoint: connection.endpoint?.value } : undefined;
+    const result = await pickInstance({
+      profileLabel: inputs.profileName,
+      recents: app.recents.instances(inputs.profileName),
+      listingRegion: region,
+      listInstances: target && ((signal) => app.service.listInstances(target, signal)),
+      explainListingError: (error) =>
+        explainFailure(error, {
+          operation: 'ListInstances',
+          profile: inputs.profileName,
+          profileExists: inputs.profile !== undefined,
+          region: region ?? '',
+          endpoint: target?.endpoint,
+        }).message,
+    });
+    if (result !== 'pickRegion') {
+      return result && { ...result, pickedRegion };
+    }
+    pickedRegion = await pickRegion(inputs.profileName);
+    if (!pickedRegion) {
+      return undefined;
+    }
+  }
+}
+
+export function info(session: FederationSession): FetchedSessionInfo {
+  return {
+    sessionId: session.id,
+    instanceId: session.instanceId,
+    region: session.region,
+    accessTokenExpiration: session.credentials.accessTokenExpiration,
+  };
+}

@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import { App } from '../app';
+import { expiryStatus } from '../core/expiry';
+import { planFetch, resolveConnection } from '../core/fetchPlan';
+import { loadAws } from '../core/lazyAws';
+import { ENVIRONMENT_PROFILE, FederationSession, describeTarget, sessionLabel } from '../core/session';
+import { environmentProfile } from '../core/profiles';
+import { fetchWithFeedback } from '../ui/fetchFeedback';
+import { openExternalUrl } from '../ui/openExternal';
+import { pickSession } from '../ui/sessionPick';
+import { FIELDS, FieldNode, SessionsTreeNode } from '../views/sessionsTree';
+import { FetchedSessionInfo, info } from './getFederationToken';
+
+/** A tree node, `{ sessionId }` from a keybinding, or nothing (then the user picks). */
+export type SessionArgument = SessionsTreeNode | { readonly sessionId: string } | undefined;
+
+async function resolveSession(app: App, arg: SessionArgument, title: string): Promise<FederationSession | undefined> {
+  if (arg && 'sessionId' in arg) {
+    return app.store.get(arg.sessionId);
+  }
+  if (arg) {
+    return app.store.get(arg.session.id);
+  }
+  const sessions = app.store.list();
+  if (sessions.length === 0) {
+    const get = 'Get Federation Token';
+    const choice = await vscode.window.showInformationMessage('No federation token is held yet.', get);
+    if (choice === get) {
+      await vscode.commands.executeCommand('connectFederation.getFederationToken');
+    }
+    return undefined;
+  }
+  return pickSession(sessions, app.clock, title);
+}
+
+/** "Connect: Open Sign-In URL". An expired token's URL no longer signs in: offer to fetch first. */
+export async function openSignInUrl(app: App, arg?: SessionArgument): Promise<boolean> {
+  const session = await resolveSession(app, arg, 'Open Sign-In URL');
+  if (!session) {
+    return false;
+  }
+  const status = expiryStatus(session.credentials.accessTokenExpiration, app.clock.now(), 0);
+  if (status.state === 'expired') {
+    const fetchFirst = 'Fetch Again and Open';
+    const anyway = 'Open Anyway';
+    const choice = await vscode.window.showWarningMessage(
+      `The token for ${describeTarget(session)} ${status.text}: its sign-in URL will probably be refused.`,
+      fetchFirst,
+      anyway,
+    );
+    if (choice === fetchFirst) {
+      const fresh = await refetch(app, session);
+      return fresh ? openExternalUrl(fresh.signInUrl) : false;
+    }
+    if (choice !== anyway) {
+      return false;
+    }
+  }
+  return openExternalUrl(session.signInUrl);
+}
+
+/** "Fetch Again": the same profile and instance, in the region the instance lives in. */
+export async function fetchAgain(app: App, arg?: SessionArgument): Promise<FetchedSessionInfo | undefined> {
+  const session = await resolveSession(app, arg, 'Fetch Again');
+  const fresh = session && (await refetch(app, session));
+  return fresh && info(fresh);
+}
+
+async function refetch(app: App, session: FederationSession): Promise<FederationSession | undefined> {
+  const env = app.env();
+  const profile =
+    session.profile === ENVIRONMENT_PROFILE
+      ? environmentProfile(env, ENVIRONMENT_PROFILE)
+      : (await loadAws().listProfiles()).find((p) => p.name === session.profile);
+  const inputs = { profileName: session.profile, profile, settings: app.settings(), env };
+  const connection = resolveConnection({ ...inputs, instanceRegion: session.region });
+  if (!connection.ok || !connection.region) {
+    void vscode.window.showErrorMessage(connection.ok ? 'No region for this session.' : connection.reason);
+    return undefined;
+  }
+  const plan = planFetch(inputs, { region: connection.region, endpoint: connection.endpoint }, {
+    instanceId: session.instanceId,
+    alias: session.instanceAlias,
+  });
+  return fetchWithFeedback(app, plan);
+}
+
+/** "Remove": forgets one session's tokens. */
+export async function removeSession(app: App, arg?: SessionArgument): Promise<void> {
+  const session = await resolveSession(app, arg, 'Remove Federation Session');
+  if (session) {
+    await app.store.remove(session.id);
+    vscode.window.setStatusBarMessage(`$(trash) Removed the federation token for ${sessionLabel(session)}`, 4000);
+  }
+}
+
+/** "Connect: Clear Federation Tokens": forgets every session. */
+export async function clearTokens(app: App): Promise<void> {
+  const count = app.store.size;
+  await app.store.clear();
+  vscode.window.setStatusBarMessage(`$(clear-all) Cleared ${count} federation token${count === 1 ? '' : 's'}`, 4000);
+}
+
+/** "Copy": the real value, never shown; a secret's copy is only acknowledged. */
+export async function copyValue(app: App, node: FieldNode): Promise<void> {
+  const session = app.store.get(node.session.id);
+  if (!session) {
+    return;
+  }
+  const spec = FIELDS[node.field];
+  await vscode.env.clipboard.writeText(spec.value(session));
+  vscode.window.setStatusBarMessage(`$(check) ${spec.label} copied${spec.secret ? ' (it is a secret: paste it only where it belongs)' : ''}`, 4000);
+}

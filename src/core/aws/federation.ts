@@ -1,0 +1,50 @@
+import { ConnectClient, GetFederationTokenCommand, InstanceSummary, paginateListInstances } from '@aws-sdk/client-connect';
+import { FederationCredentials } from '../session';
+
+export interface FederationTokenResult {
+  readonly credentials: FederationCredentials;
+  readonly signInUrl: string;
+  readonly userArn: string;
+  readonly userId: string;
+}
+
+/** GetFederationToken for an instance ID; the abort signal cancels the request in flight. */
+export async function fetchFederationToken(client: ConnectClient, instanceId: string, signal?: AbortSignal): Promise<FederationTokenResult> {
+  const output = await client.send(new GetFederationTokenCommand({ InstanceId: instanceId }), { abortSignal: signal });
+  const c = output.Credentials;
+  if (!c?.AccessToken || !c.AccessTokenExpiration || !c.RefreshToken || !c.RefreshTokenExpiration || !output.SignInUrl) {
+    throw Object.assign(new Error('Amazon Connect returned an incomplete federation token (credentials or SignInUrl missing).'), {
+      name: 'IncompleteResponseError',
+    });
+  }
+  return {
+    credentials: {
+      accessToken: c.AccessToken,
+      accessTokenExpiration: c.AccessTokenExpiration.getTime(),
+      refreshToken: c.RefreshToken,
+      refreshTokenExpiration: c.RefreshTokenExpiration.getTime(),
+    },
+    signInUrl: output.SignInUrl,
+    userArn: output.UserArn ?? '',
+    userId: output.UserId ?? '',
+  };
+}
+
+export interface InstanceListing {
+  readonly instanceId: string;
+  readonly arn?: string;
+  readonly alias?: string;
+  readonly status?: string;
+  readonly identityManagementType?: string;
+}
+
+/** Every instance of the client's region, page by page (ListInstances returns at most 10 a page). */
+export async function* listInstances(client: ConnectClient, signal?: AbortSignal): AsyncGenerator<InstanceListing[]> {
+  for await (const page of paginateListInstances({ client, pageSize: 10 }, {}, { abortSignal: signal })) {
+    yield (page.InstanceSummaryList ?? []).filter((i): i is InstanceSummary & { Id: string } => !!i.Id).map(toListing);
+  }
+}
+
+function toListing(i: InstanceSummary & { Id: string }): InstanceListing {
+  return { instanceId: i.Id, arn: i.Arn, alias: i.InstanceAlias, status: i.InstanceStatus, identityManagementType: i.IdentityManagementType };
+}

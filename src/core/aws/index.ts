@@ -1,0 +1,9 @@
+/**
+ * Everything that needs the AWS SDK. The extension bundles this module separately and loads it
+ * on first use, so activation never parses the SDK.
+ */
+export { listProfiles } from './sharedConfig';
+export { ConnectClients, DEFAULT_CLIENT_OPTIONS } from './connectClients';
+export type { ClientTarget, ClientOptions } from './connectClients';
+export { fetchFederationToken, listInstances } from './federation';
+export type { FederationTokenResult, InstanceListing } from './federation';

@@ -1,0 +1,252 @@
+/**
+ * Turns whatever a fetch throws (a modelled Connect error, a credential provider error, a
+ * network error) into a message that says what happened and what to do next.
+ */
+import { CONNECT_REGIONS, isKnownConnectRegion } from './regions';
+import { redact } from './redact';
+
+export type FailureKind =
+  | 'cancelled'
+  | 'rootCredentials'
+  | 'userNotFound'
+  | 'instanceNotFound'
+  | 'invalidParameter'
+  | 'invalidRequest'
+  | 'accessDenied'
+  | 'throttled'
+  | 'serviceError'
+  | 'duplicateResource'
+  | 'profileNotFound'
+  | 'noCredentials'
+  | 'ssoExpired'
+  | 'credentialProcess'
+  | 'invalidCredentials'
+  | 'connectionRefused'
+  | 'hostNotFound'
+  | 'timeout'
+  | 'network'
+  | 'unknown';
+
+/** Follow-ups a message can offer; the UI maps each to a button. */
+export type FailureAction = 'retry' | 'ssoLogin' | 'showLog' | 'openSettings';
+
+export interface Failure {
+  readonly kind: FailureKind;
+  /** One or two sentences for a notification: what happened and what to do. No secrets. */
+  readonly message: string;
+  readonly actions: readonly FailureAction[];
+  /** Technical detail for the output channel, redacted. */
+  readonly detail: string;
+}
+
+export interface FailureContext {
+  readonly operation: 'GetFederationToken' | 'ListInstances';
+  readonly profile: string;
+  /** Whether the profile is in the shared config or credentials file (an unknown profile and one without credentials fail alike). */
+  readonly profileExists: boolean;
+  readonly region: string;
+  readonly instanceId?: string;
+  readonly endpoint?: string;
+  /** Values that must never appear in a message or log. */
+  readonly secrets?: readonly string[];
+}
+
+interface ErrorShape {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+}
+
+const NETWORK_CODES: Record<string, FailureKind> = {
+  ECONNREFUSED: 'connectionRefused',
+  ENOTFOUND: 'hostNotFound',
+  EAI_AGAIN: 'hostNotFound',
+  ETIMEDOUT: 'timeout',
+  ECONNRESET: 'network',
+  EHOSTUNREACH: 'network',
+  ENETUNREACH: 'network',
+  EPIPE: 'network',
+};
+
+const INVALID_CREDENTIAL_ERRORS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'IncompleteSignatureException',
+  'MissingAuthenticationTokenException',
+]);
+
+export function explainFailure(error: unknown, ctx: FailureContext): Failure {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorShape;
+  const name = e.name ?? 'Error';
+  const serviceMessage = e.message ?? '';
+  const profile = ctx.profile;
+  const instance = ctx.instanceId ?? 'the instance';
+  const host = endpointHost(ctx);
+  const attempts = e.$metadata?.attempts;
+  const afterRetries = attempts && attempts > 1 ? ` (still after ${attempts} attempts)` : '';
+  const build = (kind: FailureKind, message: string, actions: FailureAction[] = ['showLog']): Failure => ({
+    kind,
+    message: redact(message, ctx.secrets),
+    actions,
+    detail: redact(describeRaw(e, ctx), ctx.secrets),
+  });
+
+  if (name === 'AbortError' || e.code === 'ABORT_ERR') {
+    return build('cancelled', 'Cancelled: no request is pending and nothing stored was changed.', []);
+  }
+  if (name === 'InvalidRequestException' && /cannot be used for federation/i.test(serviceMessage)) {
+    return build(
+      'rootCredentials',
+      `Profile ${profile} signs in as the AWS account's root user, and Amazon Connect never federates root users. ` +
+        'Use a profile of an IAM user or role that is allowed connect:GetFederationToken and maps to a Connect user.',
+    );
+  }
+  switch (name) {
+    case 'UserNotFoundException':
+      return build(
+        'userNotFound',
+        `Instance ${instance} has no Connect user for the IAM identity of profile ${profile}. ` +
+          'Federation needs an instance with SAML identity management and a Connect user whose name matches the IAM user or role session; ask your Connect administrator to add it.',
+      );
+    case 'ResourceNotFoundException':
+      return build(
+        'instanceNotFound',
+        `Instance ${instance} was not found in ${ctx.region} for the account of profile ${profile}. ` +
+          'Check the region (setting connectFederation.region or the profile\'s region), or paste the full instance ARN, which carries its region.',
+        ['openSettings', 'showLog'],
+      );
+    case 'InvalidParameterException':
+      return build('invalidParameter', `Amazon Connect rejected a parameter: ${serviceMessage} Check the instance ID.`);
+    case 'AccessDeniedException':
+      return build(
+        'accessDenied',
+        `Profile ${profile} is not allowed to call connect:${ctx.operation} here. ` +
+          `Ask for an IAM policy that allows connect:${ctx.operation} on this instance. (${serviceMessage})`,
+      );
+    case 'ThrottlingException':
+    case 'TooManyRequestsException':
+      return build('throttled', `Amazon Connect is throttling requests${afterRetries}. Wait a moment, then fetch again.`, ['retry', 'showLog']);
+    case 'InternalServiceException':
+      return build('serviceError', `Amazon Connect had an internal error${afterRetries}. Try again in a moment.`, ['retry', 'showLog']);
+    case 'DuplicateResourceException':
+      return build('duplicateResource', `Amazon Connect reported a conflict: ${serviceMessage} Try again; if it persists, ask your Connect administrator to check the user.`, ['retry', 'showLog']);
+    case 'InvalidRequestException':
+      return build('invalidRequest', `Amazon Connect rejected the request: ${serviceMessage}`);
+  }
+  if (INVALID_CREDENTIAL_ERRORS.has(name)) {
+    return build(
+      'invalidCredentials',
+      `AWS refused the credentials of profile ${profile} (${name}): the access key is unknown, or its secret or session token is wrong or expired. ` +
+        'Renew them (aws configure, or aws sso login), then fetch again.',
+    );
+  }
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+    return explainCredentialFailure(e, ctx, build);
+  }
+  const networkKind = networkFailure(e);
+  if (networkKind === 'hostNotFound' && !ctx.endpoint && !isKnownConnectRegion(ctx.region)) {
+    return build(
+      'hostNotFound',
+      `Amazon Connect is not available in ${ctx.region}. Pick a region where it is (${CONNECT_REGIONS.map((r) => r.id).join(', ')}).`,
+      ['openSettings', 'showLog'],
+    );
+  }
+  switch (networkKind) {
+    case 'connectionRefused':
+      return build('connectionRefused', `Could not connect to ${host}: connection refused. ${endpointHint(ctx)}`, ['retry', 'showLog']);
+    case 'hostNotFound':
+      return build('hostNotFound', `Could not resolve ${host}. Check your network connection and proxy. ${endpointHint(ctx)}`, ['retry', 'showLog']);
+    case 'timeout':
+      return build('timeout', `No answer from ${host} in time. Check your network connection and proxy, then fetch again.`, ['retry', 'showLog']);
+    case 'network':
+      return build('network', `The connection to ${host} failed (${e.code ?? name}). Check your network connection, then fetch again.`, ['retry', 'showLog']);
+  }
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) {
+    return build('serviceError', `Amazon Connect answered with an error (${name}, HTTP ${status})${afterRetries}. Try again in a moment.`, ['retry', 'showLog']);
+  }
+  return build('unknown', `Could not get a federation token: ${name}: ${serviceMessage}`);
+}
+
+function explainCredentialFailure(
+  e: ErrorShape,
+  ctx: FailureContext,
+  build: (kind: FailureKind, message: string, actions?: FailureAction[]) => Failure,
+): Failure {
+  const profile = ctx.profile;
+  const message = e.message ?? '';
+  if (/\bSSO\b/i.test(message) || /sso/i.test(e.name ?? '')) {
+    return build(
+      'ssoExpired',
+      `The SSO session of profile ${profile} has expired or was never started. Run "aws sso login --profile ${profile}", then fetch again.`,
+      ['ssoLogin', 'retry', 'showLog'],
+    );
+  }
+  if (!ctx.profileExists) {
+    return build(
+      'profileNotFound',
+      `Profile ${profile} is not in your AWS config or credentials file. Pick another profile, or create it with "aws configure --profile ${profile}".`,
+    );
+  }
+  if (/^Command failed|credential_process|process/i.test(message)) {
+    return build('credentialProcess', `The credential_process of profile ${profile} failed. Run it in a terminal to see why, fix it, then fetch again.`);
+  }
+  const sourceProfile = /using profile: \[([^\]]+)\]/.exec(message)?.[1];
+  if (sourceProfile && sourceProfile !== profile) {
+    return build(
+      'noCredentials',
+      `Profile ${profile} takes its credentials from profile ${sourceProfile}, which has none or does not exist. Fix source_profile, or add credentials to ${sourceProfile}.`,
+    );
+  }
+  return build(
+    'noCredentials',
+    `Profile ${profile} has no credentials (no access keys, SSO, role or credential_process). Add them with "aws configure --profile ${profile}".`,
+  );
+}
+
+function networkFailure(e: ErrorShape): FailureKind | undefined {
+  if (e.name === 'TimeoutError') {
+    return 'timeout';
+  }
+  for (let current: unknown = e, depth = 0; current && depth < 4; current = (current as ErrorShape).cause, depth++) {
+    const code = (current as ErrorShape).code;
+    if (code && NETWORK_CODES[code]) {
+      return NETWORK_CODES[code];
+    }
+  }
+  return undefined;
+}
+
+function endpointHost(ctx: FailureContext): string {
+  if (ctx.endpoint) {
+    try {
+      return new URL(ctx.endpoint).host;
+    } catch {
+      return ctx.endpoint;
+    }
+  }
+  return `connect.${ctx.region}.amazonaws.com`;
+}
+
+function endpointHint(ctx: FailureContext): string {
+  return ctx.endpoint ? `The endpoint ${ctx.endpoint} is set in your configuration: check that it is right and running.` : '';
+}
+
+function describeRaw(e: ErrorShape, ctx: FailureContext): string {
+  const meta = e.$metadata;
+  return [
+    `${ctx.operation} failed for profile=${ctx.profile} region=${ctx.region}` +
+      (ctx.instanceId ? ` instance=${ctx.instanceId}` : '') +
+      (ctx.endpoint ? ` endpoint=${ctx.endpoint}` : ''),
+    `${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? ''}`,
+    meta ? `HTTP ${meta.httpStatusCode ?? '-'} requestId=${meta.requestId ?? '-'} attempts=${meta.attempts ?? '-'}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

@@ -1,0 +1,38 @@
+import { Clock } from './clock';
+import { nextChangeInMs } from './expiry';
+
+/**
+ * Wakes its listener whenever a shown expiry can change (a minute or second boundary, the warning
+ * threshold, expiry itself) and not otherwise: no timer runs while nothing is held or all expired.
+ */
+export class ExpiryTicker {
+  private timer: { dispose(): void } | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly deadlines: () => readonly number[],
+    private readonly warnBeforeMs: () => number,
+    private readonly onTick: () => void,
+  ) {}
+
+  /** Call whenever the deadlines or the threshold change. */
+  reschedule(): void {
+    this.timer?.dispose();
+    this.timer = undefined;
+    const now = this.clock.now();
+    const delays = this.deadlines()
+      .map((deadline) => nextChangeInMs(deadline, now, this.warnBeforeMs()))
+      .filter((delay): delay is number => delay !== undefined);
+    if (delays.length > 0) {
+      this.timer = this.clock.setTimer(() => {
+        this.onTick();
+        this.reschedule();
+      }, Math.min(...delays));
+    }
+  }
+
+  dispose(): void {
+    this.timer?.dispose();
+    this.timer = undefined;
+  }
+}

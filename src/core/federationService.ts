@@ -1,0 +1,108 @@
+/** Fetching a token for a plan, and keeping what comes back. */
+import type { ClientOptions, ConnectClients, InstanceListing } from './aws';
+import { Clock } from './clock';
+import { Failure, explainFailure } from './errors';
+import { FetchPlan } from './fetchPlan';
+import { Aws } from './lazyAws';
+import { Recents } from './recents';
+import { FederationSession, sessionId } from './session';
+import { SessionStore } from './sessionStore';
+
+export type FetchOutcome = { readonly ok: true; readonly session: FederationSession } | { readonly ok: false; readonly failure: Failure };
+
+export interface FederationServiceDeps {
+  /** The SDK half, loaded on first use. */
+  readonly aws: () => Aws;
+  readonly clientOptions?: ClientOptions;
+  readonly store: SessionStore;
+  readonly recents: Recents;
+  readonly clock: Clock;
+  readonly log: (line: string) => void;
+}
+
+export class FederationService {
+  /** One request per session at a time: a second ask joins the one in flight. */
+  private readonly inFlight = new Map<string, Promise<FetchOutcome>>();
+  private connectClients: ConnectClients | undefined;
+
+  constructor(private readonly deps: FederationServiceDeps) {}
+
+  fetch(plan: FetchPlan, signal?: AbortSignal): Promise<FetchOutcome> {
+    const id = sessionId(plan);
+    let pending = this.inFlight.get(id);
+    if (!pending) {
+      pending = this.request(id, plan, signal).finally(() => this.inFlight.delete(id));
+      this.inFlight.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** Starts loading the SDK and resolving the profile's credentials, while the user is still picking. */
+  warm(profile: string): void {
+    void Promise.resolve()
+      .then(() => this.clients().warm(profile))
+      .catch(() => undefined);
+  }
+
+  /** The instances of a region, page by page, through the same client a fetch would use. */
+  listInstances(target: { profile: string; region: string; endpoint?: string }, signal?: AbortSignal): AsyncIterable<InstanceListing[]> {
+    return this.deps.aws().listInstances(this.clients().get(target), signal);
+  }
+
+  /** Drops clients and cached credentials, so changed config files or settings apply to the next request. */
+  reset(): void {
+    this.connectClients?.reset();
+    this.connectClients = undefined;
+  }
+
+  private clients(): ConnectClients {
+    return (this.connectClients ??= new (this.deps.aws().ConnectClients)(this.deps.clientOptions));
+  }
+
+  private async request(id: string, plan: FetchPlan, signal: AbortSignal | undefined): Promise<FetchOutcome> {
+    const started = this.deps.clock.now();
+    const where = `profile=${plan.profile} instance=${plan.instanceId} region=${plan.region} (${plan.regionSource})` +
+      (plan.endpoint ? ` endpoint=${plan.endpoint} (${plan.endpointSource})` : '');
+    this.deps.log(`GetFederationToken ${where}`);
+    try {
+      const client = this.clients().get({ profile: plan.profile, region: plan.region, endpoint: plan.endpoint });
+      const result = await this.deps.aws().fetchFederationToken(client, plan.instanceId, signal);
+      const session: FederationSession = {
+        id,
+        profile: plan.profile,
+        instanceId: plan.instanceId,
+        instanceAlias: plan.instanceAlias,
+        region: plan.region,
+        endpoint: plan.endpoint,
+        fetchedAt: this.deps.clock.now(),
+        ...result,
+      };
+      await this.deps.store.put(session);
+      await this.deps.recents.remember(plan.profile, {
+        instanceId: plan.instanceId,
+        alias: plan.instanceAlias,
+        region: plan.region,
+        usedAt: session.fetchedAt,
+      });
+      this.deps.log(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
+      return { ok: true, session };
+    } catch (error) {
+      const failure = explainFailure(error, {
+        operation: 'GetFederationToken',
+        profile: plan.profile,
+        profileExists: plan.profileExists,
+        region: plan.region,
+        instanceId: plan.instanceId,
+        endpoint: plan.endpoint,
+        secrets: this.deps.store.list().flatMap(secretsOf),
+      });
+      this.deps.log(`GetFederationToken failed after ${this.deps.clock.now() - started} ms: ${failure.kind}\n${failure.detail}`);
+      return { ok: false, failure };
+    }
+  }
+}
+
+/** Every value of a session that must never be shown or logged. */
+export function secretsOf(session: FederationSession): string[] {
+  return [session.credentials.accessToken, session.credentials.refreshToken, session.signInUrl];
+}

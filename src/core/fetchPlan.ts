@@ -1,0 +1,72 @@
+/** Everything a request needs, resolved from the picks, settings and environment. */
+import { InstanceRef } from './instanceRef';
+import { ProfileSummary } from './profiles';
+import { Env, Resolved, resolveEndpoint, resolveRegion } from './resolution';
+
+export interface FetchPlan {
+  readonly profile: string;
+  /** Whether the profile exists in the shared files (or is the environment entry). */
+  readonly profileExists: boolean;
+  readonly instanceId: string;
+  readonly instanceAlias?: string;
+  readonly region: string;
+  readonly regionSource: string;
+  readonly endpoint?: string;
+  readonly endpointSource?: string;
+}
+
+export interface ConnectionInputs {
+  readonly profileName: string;
+  /** Undefined when the profile is in neither shared file. */
+  readonly profile?: ProfileSummary;
+  /** The region an instance is known to live in (its ARN, or where it was listed). */
+  readonly instanceRegion?: string;
+  /** A region the user picked when nothing else gave one. */
+  readonly pickedRegion?: string;
+  readonly settings: { readonly region: string; readonly endpointUrl: string };
+  readonly env: Env;
+}
+
+export type ConnectionResult =
+  | { readonly ok: true; readonly region?: Resolved<string>; readonly endpoint?: Resolved<string> }
+  | { readonly ok: false; readonly reason: string };
+
+/** Region (undefined: ask the user) and endpoint for a profile, before or after the instance is known. */
+export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
+  const endpoint = resolveEndpoint({
+    setting: inputs.settings.endpointUrl,
+    profile: inputs.profile?.endpoints,
+    profileName: inputs.profileName,
+    env: inputs.env,
+  });
+  if (!endpoint.ok) {
+    return endpoint;
+  }
+  const region =
+    resolveRegion({
+      instanceRegion: inputs.instanceRegion,
+      setting: inputs.settings.region,
+      profile: inputs.profile?.endpoints,
+      profileName: inputs.profileName,
+      env: inputs.env,
+    }) ?? (inputs.pickedRegion ? { value: inputs.pickedRegion, source: 'your pick' } : undefined);
+  return { ok: true, region, endpoint: endpoint.endpoint };
+}
+
+/** The plan for an instance, once the connection has a region. */
+export function planFetch(
+  inputs: ConnectionInputs,
+  connection: { readonly region: Resolved<string>; readonly endpoint?: Resolved<string> },
+  instance: InstanceRef & { readonly alias?: string },
+): FetchPlan {
+  return {
+    profile: inputs.profileName,
+    profileExists: inputs.profile !== undefined,
+    instanceId: instance.instanceId,
+    instanceAlias: instance.alias,
+    region: connection.region.value,
+    regionSource: connection.region.source,
+    endpoint: connection.endpoint?.value,
+    endpointSource: connection.endpoint?.source,
+  };
+}

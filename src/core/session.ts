@@ -1,0 +1,45 @@
+/** A fetched federation token and where it came from. */
+
+export interface FederationCredentials {
+  readonly accessToken: string;
+  /** Epoch milliseconds. */
+  readonly accessTokenExpiration: number;
+  readonly refreshToken: string;
+  readonly refreshTokenExpiration: number;
+}
+
+/** What the user chose: a profile and an instance, and where the request went. */
+export interface SessionTarget {
+  /** Profile name, or ENVIRONMENT_PROFILE for credentials from environment variables. */
+  readonly profile: string;
+  readonly instanceId: string;
+  readonly instanceAlias?: string;
+  readonly region: string;
+  readonly endpoint?: string;
+}
+
+export interface FederationSession extends SessionTarget {
+  readonly id: string;
+  readonly fetchedAt: number;
+  readonly credentials: FederationCredentials;
+  readonly signInUrl: string;
+  readonly userArn: string;
+  readonly userId: string;
+}
+
+/** The profile-pick entry for AWS_ACCESS_KEY_ID and friends, which belong to no profile. */
+export const ENVIRONMENT_PROFILE = '(environment)';
+
+/** One session per profile × instance: fetching the same pair again replaces it. */
+export function sessionId(target: Pick<SessionTarget, 'profile' | 'instanceId'>): string {
+  return `${target.profile}\u0000${target.instanceId}`;
+}
+
+export function sessionLabel(session: SessionTarget): string {
+  return session.instanceAlias ?? session.instanceId;
+}
+
+/** "demo-prod · dev · us-east-1": how a session is named in lists and messages. */
+export function describeTarget(target: SessionTarget): string {
+  return [sessionLabel(target), target.profile, target.region].join(' · ');
+}

@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { App } from './app';
+import { FetchedSessionInfo, GetFederationTokenArgs, getFederationToken } from './commands/getFederationToken';
+import { SessionArgument, clearTokens, copyValue, fetchAgain, openSignInUrl, removeSession } from './commands/sessionCommands';
+import { showStatusMenu } from './commands/statusMenu';
+import { Clock, SwitchableClock, systemClock } from './core/clock';
+import { ExpiryTicker } from './core/expiryTicker';
+import { FederationService, secretsOf } from './core/federationService';
+import { loadAws } from './core/lazyAws';
+import { Recents } from './core/recents';
+import { SessionStore } from './core/sessionStore';
+import { Log } from './log';
+import { affectsSettings, readSettings } from './settings';
+import { ExpiryStatusBar, STATUS_MENU_COMMAND } from './statusBar';
+import { FieldNode, SessionsTreeProvider } from './views/sessionsTree';
+
+/** Returned from activate() for the integration tests; it holds no secret the store would not give out anyway. */
+export interface ConnectFederationApi {
+  readonly store: SessionStore;
+  readonly tree: SessionsTreeProvider;
+  readonly statusBar: vscode.StatusBarItem;
+  readonly activationMs: number;
+  /** Replaces the clock (tests move time by hand). */
+  useClock(clock: Clock): void;
+}
+
+export function activate(context: vscode.ExtensionContext): ConnectFederationApi {
+  const started = performance.now();
+  const clock = new SwitchableClock(systemClock);
+  const store = new SessionStore(context.secrets);
+  const log = new Log(() => store.list().flatMap(secretsOf));
+  const recents = new Recents(context.globalState);
+  const warnBeforeMs = (): number => readSettings().expiryWarningMinutes * 60_000;
+  const app: App = {
+    service: new FederationService({ aws: loadAws, store, recents, clock, log: (line) => log.info(line) }),
+    store,
+    recents,
+    log,
+    clock,
+    settings: readSettings,
+    env: () => process.env,
+  };
+
+  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs);
+  const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs);
+  const ticker = new ExpiryTicker(
+    clock,
+    () => store.list().flatMap((s) => [s.credentials.accessTokenExpiration, s.credentials.refreshTokenExpiration]),
+    warnBeforeMs,
+    () => {
+      tree.refresh();
+      statusBar.update();
+    },
+  );
+  const refreshAll = (): void => {
+    tree.refresh();
+    statusBar.update();
+    ticker.reschedule();
+  };
+
+  context.subscriptions.push(
+    log,
+    tree,
+    statusBar,
+    ticker,
+    vscode.window.createTreeView('connectFederation.sessions', { treeDataProvider: tree, showCollapseAll: true }),
+    store.onDidChange(refreshAll),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && refreshAll()),
+    vscode.commands.registerCommand('connectFederation.getFederationToken', (args?: GetFederationTokenArgs): Promise<FetchedSessionInfo | undefined> =>
+      getFederationToken(app, args),
+    ),
+    vscode.commands.registerCommand('connectFederation.openSignInUrl', (arg?: SessionArgument) => openSignInUrl(app, arg)),
+    vscode.commands.registerCommand('connectFederation.fetchAgain', (arg?: SessionArgument) => fetchAgain(app, arg)),
+    vscode.commands.registerCommand('connectFederation.removeSession', (arg?: SessionArgument) => removeSession(app, arg)),
+    vscode.commands.registerCommand('connectFederation.clearTokens', () => clearTokens(app)),
+    vscode.commands.registerCommand('connectFederation.copyValue', (node: FieldNode) => copyValue(app, node)),
+    vscode.commands.registerCommand('connectFederation.showLog', () => log.show()),
+    vscode.commands.registerCommand(STATUS_MENU_COMMAND, () => showStatusMenu(app)),
+  );
+
+  // Sessions of an earlier window come back from SecretStorage, without a request.
+  store.load().catch((error: unknown) => log.warn(`Could not restore federation sessions: ${String(error)}`));
+
+  const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  return {
+    store,
+    tree,
+    statusBar: statusBar.item,
+    activationMs,
+    useClock(source) {
+      clock.use(source);
+      refreshAll();
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

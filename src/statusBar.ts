@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { Clock } from './core/clock';
+import { ExpiryState, expiryStatus, formatExpiry } from './core/expiry';
+import { describeTarget, sessionLabel } from './core/session';
+import { SessionStore } from './core/sessionStore';
+
+export const STATUS_MENU_COMMAND = 'connectFederation.showStatusMenu';
+
+const BACKGROUNDS: Record<ExpiryState, vscode.ThemeColor | undefined> = {
+  valid: undefined,
+  expiring: new vscode.ThemeColor('statusBarItem.warningBackground'),
+  expired: new vscode.ThemeColor('statusBarItem.errorBackground'),
+};
+
+/** Counts down to the soonest access-token expiry among held sessions; hidden when none is held. */
+export class ExpiryStatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly clock: Clock,
+    private readonly warnBeforeMs: () => number,
+  ) {
+    this.item = vscode.window.createStatusBarItem('connectFederation.expiry', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Connect Federation Token';
+    this.item.command = STATUS_MENU_COMMAND;
+  }
+
+  update(): void {
+    const sessions = this.store.list();
+    const soonest = sessions[0];
+    if (!soonest) {
+      this.item.hide();
+      return;
+    }
+    const now = this.clock.now();
+    const status = expiryStatus(soonest.credentials.accessTokenExpiration, now, this.warnBeforeMs());
+    const others = sessions.length > 1 ? ` +${sessions.length - 1}` : '';
+    this.item.text = `$(${status.state === 'expired' ? 'error' : 'watch'}) ${sessionLabel(soonest)} ${status.countdown}${others}`;
+    this.item.backgroundColor = BACKGROUNDS[status.state];
+    this.item.tooltip = new vscode.MarkdownString(
+      [
+        `**Connect federation token**: ${describeTarget(soonest)}`,
+        `Access token expires ${formatExpiry(soonest.credentials.accessTokenExpiration, now)}`,
+        `Refresh token expires ${formatExpiry(soonest.credentials.refreshTokenExpiration, now)}`,
+        sessions.length > 1 ? `${sessions.length} sessions held; this one expires first.` : undefined,
+        'Click for actions.',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+    this.item.accessibilityInformation = { label: `Connect federation token for ${sessionLabel(soonest)}: ${status.text}` };
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

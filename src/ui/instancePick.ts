@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import { InstanceChoice, ListedInstance, instanceChoices } from '../core/instanceChoices';
+import { InstanceRef } from '../core/instanceRef';
+import { RecentInstance } from '../core/recents';
+
+export interface PickedInstance {
+  readonly ref: InstanceRef;
+  readonly alias?: string;
+}
+
+export interface InstancePickOptions {
+  readonly profileLabel: string;
+  readonly recents: readonly RecentInstance[];
+  /** The region ListInstances runs in; undefined offers to pick one instead. */
+  readonly listingRegion?: string;
+  readonly listInstances?: (signal: AbortSignal) => AsyncIterable<readonly ListedInstance[]>;
+  /** A short explanation of a ListInstances failure, for a row in the pick. */
+  readonly explainListingError: (error: unknown) => string;
+}
+
+/** What the user chose, or that they want to pick a region first (no region was configured). */
+export type InstancePickResult = PickedInstance | 'pickRegion' | undefined;
+
+type Row = vscode.QuickPickItem & { readonly choice?: InstanceChoice; readonly pickRegion?: true };
+
+/**
+ * The instance step: recent instances on top, the account's instances from ListInstances as they
+ * arrive (typing is never blocked), and whatever ID or ARN is typed. Invalid input is explained
+ * in the pick and never sent.
+ */
+export function pickInstance(options: InstancePickOptions): Promise<InstancePickResult> {
+  const pick = vscode.window.createQuickPick<Row>();
+  pick.title = `Get Federation Token: Connect instance (profile ${options.profileLabel})`;
+  pick.placeholder = 'Pick an instance, or type an instance ID or a full instance ARN';
+  pick.matchOnDescription = true;
+  pick.ignoreFocusOut = true;
+  pick.keepScrollPosition = true;
+
+  const abort = new AbortController();
+  let listed: ListedInstance[] = [];
+  let listingProblem: string | undefined;
+
+  const render = (): void => {
+    const active = pick.activeItems[0]?.choice;
+    const choices = instanceChoices({ typed: pick.value, recents: options.recents, listed, listingRegion: options.listingRegion });
+    const rows = toRows(choices, options.listingRegion);
+    if (listingProblem) {
+      rows.push({ label: `$(warning) Could not list instances: ${listingProblem}`, alwaysShow: true });
+    } else if (!options.listingRegion) {
+      rows.push({ label: '$(globe) Pick a region to list its instances…', pickRegion: true, alwaysShow: true });
+    }
+    pick.items = rows;
+    const keep = active && rows.find((r) => r.choice && sameChoice(r.choice, active));
+    if (keep) {
+      pick.activeItems = [keep];
+    }
+  };
+
+  const load = async (): Promise<void> => {
+    if (!options.listInstances) {
+      return;
+    }
+    pick.busy = true;
+    try {
+      for await (const page of options.listInstances(abort.signal)) {
+        listed = [...listed, ...page];
+        render();
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) {
+        listingProblem = options.explainListingError(error);
+        render();
+      }
+    } finally {
+      pick.busy = false;
+    }
+  };
+
+  return new Promise<InstancePickResult>((resolve) => {
+    pick.onDidChangeValue(render);
+    pick.onDidAccept(() => {
+      const row = pick.selectedItems[0] ?? pick.activeItems[0];
+      const choice = row?.choice;
+      if (row?.pickRegion) {
+        resolve('pickRegion');
+      } else if (choice && choice.kind !== 'invalid') {
+        resolve({ ref: choice.ref, alias: 'alias' in choice ? choice.alias : undefined });
+      } else {
+        return; // an explanation row, or nothing usable typed: stay open, send nothing
+      }
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      abort.abort();
+      resolve(undefined);
+      pick.dispose();
+    });
+    render();
+    pick.show();
+    void load();
+  });
+}
+
+function toRows(choices: readonly InstanceChoice[], listingRegion: string | undefined): Row[] {
+  const rows: Row[] = [];
+  let section: string | undefined;
+  for (const choice of choices) {
+    const heading = choice.kind === 'recent' ? 'recent' : choice.kind === 'listed' ? `instances in ${listingRegion}` : undefined;
+    if (heading && heading !== section) {
+      rows.push({ label: heading, kind: vscode.QuickPickItemKind.Separator });
+      section = heading;
+    }
+    rows.push(toRow(choice));
+  }
+  return rows;
+}
+
+function toRow(choice: InstanceChoice): Row {
+  switch (choice.kind) {
+    case 'invalid':
+      return { label: `$(error) ${choice.reason}`, alwaysShow: true, choice };
+    case 'typed':
+      return {
+        label: `$(arrow-right) Use ${choice.ref.instanceId}`,
+        description: choice.ref.region ? `${choice.ref.region} (from the ARN)` : 'instance ID',
+        alwaysShow: true,
+        choice,
+      };
+    case 'recent':
+    case 'listed':
+      return {
+        label: choice.alias ?? choice.ref.instanceId,
+        iconPath: new vscode.ThemeIcon(choice.kind === 'recent' ? 'history' : 'server'),
+        description: [choice.alias ? choice.ref.instanceId : undefined, choice.ref.region, choice.kind === 'listed' ? statusText(choice.status) : undefined]
+          .filter(Boolean)
+          .join(' · '),
+        choice,
+      };
+  }
+}
+
+function statusText(status: string | undefined): string | undefined {
+  return status && status !== 'ACTIVE' ? status.toLowerCase().replace(/_/g, ' ') : undefined;
+}
+
+function sameChoice(a: InstanceChoice, b: InstanceChoice): boolean {
+  return a.kind === b.kind && 'ref' in a && 'ref' in b && a.ref.instanceId === b.ref.instanceId;
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { PROFILE_KIND_LABELS, ProfileSummary, orderProfiles } from '../core/profiles';
+import { ENVIRONMENT_PROFILE } from '../core/session';
+
+interface ProfileItem extends vscode.QuickPickItem {
+  readonly profile: ProfileSummary;
+}
+
+/** The first step of "Get Federation Token": one item per profile, AWS_PROFILE and the last used first. */
+export async function pickProfile(
+  profiles: readonly ProfileSummary[],
+  hints: { readonly envProfile?: string; readonly lastUsed?: string },
+): Promise<ProfileSummary | undefined> {
+  const preferred = [ENVIRONMENT_PROFILE, hints.envProfile ?? 'default', hints.lastUsed];
+  const items = orderProfiles(profiles, preferred).map((profile): ProfileItem => {
+    const notes = [
+      profile.name === (hints.envProfile ?? 'default') ? (hints.envProfile ? 'AWS_PROFILE' : 'default') : undefined,
+      profile.name === hints.lastUsed ? 'last used' : undefined,
+    ].filter(Boolean);
+    return {
+      label: profile.name === ENVIRONMENT_PROFILE ? 'Environment' : profile.name,
+      iconPath: new vscode.ThemeIcon(profile.kind === 'none' ? 'warning' : 'account'),
+      description: `${profile.region ?? 'no region'} · ${PROFILE_KIND_LABELS[profile.kind]}`,
+      detail: profile.name === ENVIRONMENT_PROFILE ? 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' : notes.join(' · ') || undefined,
+      profile,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Get Federation Token: AWS profile',
+    placeHolder: 'Pick the AWS profile whose IAM identity signs in to Amazon Connect',
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  return picked?.profile;
+}

@@ -1,0 +1,131 @@
+import * as vscode from 'vscode';
+import { Clock } from '../core/clock';
+import { ExpiryState, expiryStatus, formatExpiry } from '../core/expiry';
+import { mask, maskUrl } from '../core/mask';
+import { FederationSession, sessionLabel } from '../core/session';
+import { SessionStore } from '../core/sessionStore';
+
+export type FieldName =
+  | 'accessToken'
+  | 'accessTokenExpiration'
+  | 'refreshToken'
+  | 'refreshTokenExpiration'
+  | 'signInUrl'
+  | 'userArn'
+  | 'userId';
+
+export interface SessionNode {
+  readonly type: 'session';
+  readonly session: FederationSession;
+}
+
+export interface FieldNode {
+  readonly type: 'field';
+  readonly session: FederationSession;
+  readonly field: FieldName;
+}
+
+export type SessionsTreeNode = SessionNode | FieldNode;
+
+interface FieldSpec {
+  readonly label: string;
+  /** The real value: what "copy" copies. */
+  readonly value: (s: FederationSession) => string;
+  /** What the tree shows. */
+  readonly shown: (s: FederationSession, now: number) => string;
+  readonly secret: boolean;
+}
+
+export const FIELDS: Record<FieldName, FieldSpec> = {
+  accessToken: { label: 'Access token', value: (s) => s.credentials.accessToken, shown: (s) => mask(s.credentials.accessToken), secret: true },
+  accessTokenExpiration: {
+    label: 'Access token expires',
+    value: (s) => new Date(s.credentials.accessTokenExpiration).toISOString(),
+    shown: (s, now) => formatExpiry(s.credentials.accessTokenExpiration, now),
+    secret: false,
+  },
+  refreshToken: { label: 'Refresh token', value: (s) => s.credentials.refreshToken, shown: (s) => mask(s.credentials.refreshToken), secret: true },
+  refreshTokenExpiration: {
+    label: 'Refresh token expires',
+    value: (s) => new Date(s.credentials.refreshTokenExpiration).toISOString(),
+    shown: (s, now) => formatExpiry(s.credentials.refreshTokenExpiration, now),
+    secret: false,
+  },
+  signInUrl: { label: 'Sign-in URL', value: (s) => s.signInUrl, shown: (s) => maskUrl(s.signInUrl), secret: true },
+  userArn: { label: 'User ARN', value: (s) => s.userArn, shown: (s) => s.userArn, secret: false },
+  userId: { label: 'User ID', value: (s) => s.userId, shown: (s) => s.userId, secret: false },
+};
+
+const STATE_ICONS: Record<ExpiryState, vscode.ThemeIcon> = {
+  valid: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  expiring: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  expired: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+};
+
+/** The "Federation Sessions" view: a node per held session, its credentials as children, secrets masked. */
+export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly clock: Clock,
+    private readonly warnBeforeMs: () => number,
+  ) {
+    this.subscription = store.onDidChange(() => this.refresh());
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(node?: SessionsTreeNode): SessionsTreeNode[] {
+    if (!node) {
+      return this.store.list().map((session) => ({ type: 'session', session }));
+    }
+    if (node.type === 'session') {
+      return (Object.keys(FIELDS) as FieldName[]).map((field) => ({ type: 'field', session: node.session, field }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: SessionsTreeNode): vscode.TreeItem {
+    return node.type === 'session' ? this.sessionItem(node.session) : this.fieldItem(node.session, node.field);
+  }
+
+  private sessionItem(session: FederationSession): vscode.TreeItem {
+    const now = this.clock.now();
+    const status = expiryStatus(session.credentials.accessTokenExpiration, now, this.warnBeforeMs());
+    const item = new vscode.TreeItem(sessionLabel(session), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = session.id;
+    item.description = `${session.profile} · ${session.region} · ${status.text}`;
+    item.iconPath = STATE_ICONS[status.state];
+    item.contextValue = `session ${status.state}`;
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${sessionLabel(session)}** (${session.instanceId})`,
+        `Profile ${session.profile} · ${session.region}${session.endpoint ? ` · ${session.endpoint}` : ''}`,
+        `Access token: ${status.text}`,
+        `Fetched ${new Date(session.fetchedAt).toLocaleString()}`,
+      ].join('\n\n'),
+    );
+    item.accessibilityInformation = { label: `${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}` };
+    return item;
+  }
+
+  private fieldItem(session: FederationSession, field: FieldName): vscode.TreeItem {
+    const spec = FIELDS[field];
+    const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `${session.id}/${field}`;
+    item.description = spec.shown(session, this.clock.now());
+    item.contextValue = ['field', spec.secret ? 'secret' : undefined, field === 'signInUrl' ? 'url' : undefined].filter(Boolean).join(' ');
+    item.tooltip = spec.secret ? `${spec.label} (masked). Use Copy to put the real value on the clipboard.` : spec.shown(session, this.clock.now());
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
