@@ -1,0 +1,457 @@
+/**
+ * The emulator's mutable state and its steering: configuration, identities, injected
+ * failures and delays, and the records tests inspect (requests, issued tokens).
+ * `handleControlRequest` exposes the same steering over HTTP under /__emulator/.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { ApiError, isKnownErrorName, ERROR_STATUS } from './errors';
+import { FIXTURE_IDENTITIES, type Identity } from './fixtures';
+import type { QueryParams } from './url';
+
+export type OperationName = 'GetFederationToken' | 'ListInstances';
+const OPERATION_NAMES: readonly OperationName[] = ['GetFederationToken', 'ListInstances'];
+/** An operation, or `*` for both. */
+export type OperationSelector = OperationName | '*';
+
+export interface EmulatorConfig {
+  /** AccessTokenExpiration = now + this. */
+  tokenLifetimeSeconds: number;
+  /** RefreshTokenExpiration = now + this. */
+  refreshLifetimeSeconds: number;
+  /** Added to the real clock for everything the emulator dates: Date header, expirations, skew checks. */
+  clockOffsetMs: number;
+  /** Origin of SignInUrl (`<base>/auth/sign-in?token=…`); `{alias}` stands for the instance alias. */
+  signInBaseUrl: string;
+}
+
+export const DEFAULT_CONFIG: Readonly<EmulatorConfig> = {
+  tokenLifetimeSeconds: 3600,
+  refreshLifetimeSeconds: 43200,
+  clockOffsetMs: 0,
+  signInBaseUrl: 'https://{alias}.my.connect.aws',
+};
+
+/** What the emulator starts with, and returns to on reset. */
+export interface EmulatorSettings extends Partial<EmulatorConfig> {
+  /** Delay before every API answer, as `delay({operation: '*', ms})`. */
+  delayMs?: number;
+  /** Identities besides the fixtures. */
+  identities?: Identity[];
+}
+
+export interface FailureRule {
+  operation: OperationSelector;
+  /** Error name sent as x-amzn-ErrorType. */
+  error: string;
+  /** Defaults to the error's modelled status; required for other names. */
+  status?: number;
+  message?: string;
+  /** How many requests get the error (default 1); -1 = every request until reset. */
+  count?: number;
+}
+
+export interface DelayRule {
+  operation: OperationSelector;
+  /** 0 removes the delay. */
+  ms: number;
+}
+
+export interface RecordedRequest {
+  /** ISO time on the emulator's clock. */
+  timestamp: string;
+  operation: OperationName | 'Unknown';
+  method: string;
+  /** As received, still percent-encoded. */
+  path: string;
+  query: QueryParams;
+  /** GetFederationToken: the decoded path label as the client sent it (an ID or an ARN). */
+  instanceId?: string;
+  accessKeyId?: string;
+  signingRegion?: string;
+  /** Unset while the request is pending, or when it was aborted. */
+  status?: number;
+  /** Error name of a failed request. */
+  error?: string;
+  /** The client went away (or the emulator closed) before the answer. */
+  aborted: boolean;
+}
+
+export interface IssuedToken {
+  issuedAt: string;
+  instanceId: string;
+  instanceAlias: string;
+  instanceArn: string;
+  region: string;
+  accessKeyId: string;
+  principalArn: string;
+  userId: string;
+  userArn: string;
+  accessToken: string;
+  refreshToken: string;
+  signInToken: string;
+  signInUrl: string;
+  accessTokenExpiration: string;
+  refreshTokenExpiration: string;
+  /** When the sign-in page of the emulator was opened with this token. */
+  signInVisitedAt?: string;
+}
+
+/** Invalid steering input; the HTTP control API answers it with 400. */
+export class ControlError extends Error {}
+
+interface QueuedFailure {
+  operation: OperationSelector;
+  error: ApiError;
+  remaining: number;
+}
+
+export class EmulatorControl {
+  private config: EmulatorConfig = { ...DEFAULT_CONFIG };
+  private readonly identitiesByKey = new Map<string, Identity>();
+  private failures: QueuedFailure[] = [];
+  private readonly delays = new Map<OperationSelector, number>();
+  private log: RecordedRequest[] = [];
+  private issued: IssuedToken[] = [];
+  private readonly connectUserIds = new Map<string, string>();
+  private readonly changes = new EventEmitter();
+
+  constructor(private readonly settings: EmulatorSettings = {}) {
+    this.reset();
+  }
+
+  // --- Steering (mirrored by the HTTP control API) ---
+
+  /** Back to the start settings: config, identities, no failures, start delay, empty records. */
+  reset(): void {
+    const { delayMs, identities, ...config } = this.settings;
+    this.config = { ...DEFAULT_CONFIG };
+    this.configure(config);
+    this.identitiesByKey.clear();
+    for (const identity of [...FIXTURE_IDENTITIES, ...(identities ?? [])]) {
+      this.addIdentity(identity);
+    }
+    this.failures = [];
+    this.delays.clear();
+    this.delay({ operation: '*', ms: delayMs ?? 0 });
+    this.issued = [];
+    this.connectUserIds.clear();
+    this.clearRequests();
+  }
+
+  /** Queues an error answered to the next matching, correctly signed request(s). */
+  fail(rule: FailureRule): void {
+    const operation = checkOperation(rule.operation);
+    if (typeof rule.error !== 'string' || !/^[A-Za-z]+$/.test(rule.error)) {
+      throw new ControlError('error must be an exception name, e.g. "ThrottlingException"');
+    }
+    const status = rule.status ?? (isKnownErrorName(rule.error) ? ERROR_STATUS[rule.error] : undefined);
+    if (status === undefined || !Number.isInteger(status) || status < 400 || status > 599) {
+      throw new ControlError(`status must be an HTTP error status (required for ${rule.error})`);
+    }
+    const count = rule.count ?? 1;
+    if (count !== -1 && !(Number.isInteger(count) && count >= 1)) {
+      throw new ControlError('count must be a positive integer, or -1 for "until reset"');
+    }
+    const message = rule.message ?? `${rule.error} injected by the Connect emulator`;
+    if (typeof message !== 'string') {
+      throw new ControlError('message must be a string');
+    }
+    this.failures.push({ operation, error: new ApiError(rule.error, message, status), remaining: count });
+  }
+
+  /** Holds answers to an operation back by `ms` (after the signature check). */
+  delay(rule: DelayRule): void {
+    const operation = checkOperation(rule.operation);
+    if (typeof rule.ms !== 'number' || !Number.isFinite(rule.ms) || rule.ms < 0) {
+      throw new ControlError('ms must be a non-negative number');
+    }
+    if (rule.ms === 0) {
+      this.delays.delete(operation);
+    } else {
+      this.delays.set(operation, rule.ms);
+    }
+  }
+
+  configure(changes: Partial<EmulatorConfig>): EmulatorConfig {
+    const next = { ...this.config };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) {
+        continue;
+      }
+      switch (key) {
+        case 'tokenLifetimeSeconds':
+        case 'refreshLifetimeSeconds':
+          if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+            throw new ControlError(`${key} must be a positive number`);
+          }
+          next[key] = value;
+          break;
+        case 'clockOffsetMs':
+          if (typeof value !== 'number' || !Number.isFinite(value)) {
+            throw new ControlError('clockOffsetMs must be a number');
+          }
+          next.clockOffsetMs = value;
+          break;
+        case 'signInBaseUrl':
+          if (typeof value !== 'string' || !URL.canParse(value.replace('{alias}', 'alias')) || !/^https?:\/\//.test(value)) {
+            throw new ControlError('signInBaseUrl must be an http(s) URL');
+          }
+          next.signInBaseUrl = value.replace(/\/+$/, '');
+          break;
+        default:
+          throw new ControlError(`unknown setting: ${key}`);
+      }
+    }
+    this.config = next;
+    return this.getConfig();
+  }
+
+  getConfig(): EmulatorConfig {
+    return { ...this.config };
+  }
+
+  /** The emulator's clock: the real one plus clockOffsetMs. */
+  now(): Date {
+    return new Date(Date.now() + this.config.clockOffsetMs);
+  }
+
+  requests(): RecordedRequest[] {
+    return structuredClone(this.log);
+  }
+
+  clearRequests(): void {
+    this.log = [];
+  }
+
+  /** Resolves with the first recorded request (present or future) that satisfies `predicate`. */
+  waitForRequest(predicate: (request: RecordedRequest) => boolean): Promise<RecordedRequest> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const match = this.log.find(predicate);
+        if (match) {
+          this.changes.off('change', check);
+          resolve(structuredClone(match));
+        }
+      };
+      this.changes.on('change', check);
+      check();
+    });
+  }
+
+  /** Every GetFederationToken answer since the last reset (test use only: these are the secrets). */
+  tokens(): IssuedToken[] {
+    return structuredClone(this.issued);
+  }
+
+  /** Adds (or replaces, by access key id) an identity, e.g. temporary credentials minted by an STS emulator. */
+  addIdentity(identity: Identity): void {
+    const checked = checkIdentity(identity);
+    this.identitiesByKey.set(checked.accessKeyId, checked);
+  }
+
+  identities(): Identity[] {
+    return [...this.identitiesByKey.values()].map((identity) => ({ ...identity }));
+  }
+
+  // --- Service side ---
+
+  findIdentity(accessKeyId: string): Identity | undefined {
+    return this.identitiesByKey.get(accessKeyId);
+  }
+
+  delayFor(operation: OperationName): number {
+    return this.delays.get(operation) ?? this.delays.get('*') ?? 0;
+  }
+
+  /** The next queued failure for `operation`, consuming one of its count. */
+  takeFailure(operation: OperationName): ApiError | undefined {
+    const index = this.failures.findIndex((failure) => failure.operation === '*' || failure.operation === operation);
+    const failure = this.failures[index];
+    if (!failure) {
+      return undefined;
+    }
+    if (failure.remaining > 0 && --failure.remaining === 0) {
+      this.failures.splice(index, 1);
+    }
+    return failure.error;
+  }
+
+  /** Stores `request`; the returned object is the live record, completed by `settle`. */
+  record(request: Omit<RecordedRequest, 'aborted'>): RecordedRequest {
+    const recorded = { ...request, aborted: false };
+    this.log.push(recorded);
+    this.changes.emit('change');
+    return recorded;
+  }
+
+  settle(recorded: RecordedRequest, outcome: { status: number; error?: string } | 'aborted'): void {
+    if (outcome === 'aborted') {
+      recorded.aborted = true;
+    } else {
+      recorded.status = outcome.status;
+      recorded.error = outcome.error;
+    }
+    this.changes.emit('change');
+  }
+
+  recordToken(token: IssuedToken): void {
+    this.issued.push(token);
+  }
+
+  /** Marks the token whose sign-in link was opened; undefined when no such link was issued. */
+  recordSignIn(signInToken: string): IssuedToken | undefined {
+    const token = this.issued.find((issued) => issued.signInToken === signInToken);
+    if (token) {
+      token.signInVisitedAt = this.now().toISOString();
+    }
+    return token;
+  }
+
+  /** The Connect user mapped to `principalArn` in an instance: stable until reset. */
+  connectUserId(principalArn: string, instanceId: string): string {
+    const key = `${principalArn} ${instanceId}`;
+    let userId = this.connectUserIds.get(key);
+    if (!userId) {
+      userId = randomUUID();
+      this.connectUserIds.set(key, userId);
+    }
+    return userId;
+  }
+}
+
+/** The subset of EmulatorControl that tests and scripts steer the emulator with. */
+export type EmulatorSteering = Pick<
+  EmulatorControl,
+  | 'reset'
+  | 'fail'
+  | 'delay'
+  | 'configure'
+  | 'getConfig'
+  | 'now'
+  | 'requests'
+  | 'clearRequests'
+  | 'waitForRequest'
+  | 'tokens'
+  | 'addIdentity'
+  | 'identities'
+>;
+
+function checkOperation(operation: unknown): OperationSelector {
+  if (operation === '*' || OPERATION_NAMES.includes(operation as OperationName)) {
+    return operation as OperationSelector;
+  }
+  throw new ControlError(`operation must be one of ${[...OPERATION_NAMES, '*'].join(', ')}`);
+}
+
+/** Validates an identity; also accepts `expiresAt` as an ISO string (JSON input). */
+function checkIdentity(input: unknown): Identity {
+  const value = (input ?? {}) as Record<string, unknown>;
+  const text = (key: string): string => {
+    if (typeof value[key] !== 'string' || value[key] === '') {
+      throw new ControlError(`identity.${key} must be a non-empty string`);
+    }
+    return value[key] as string;
+  };
+  const flag = (key: string): boolean => {
+    if (typeof value[key] !== 'boolean') {
+      throw new ControlError(`identity.${key} must be true or false`);
+    }
+    return value[key] as boolean;
+  };
+  const accessKeyId = text('accessKeyId');
+  if (!/^(AKIA|ASIA)[A-Z0-9]{16}$/.test(accessKeyId)) {
+    throw new ControlError('identity.accessKeyId must be AKIA… or ASIA… followed by 16 upper-case letters or digits');
+  }
+  const temporary = accessKeyId.startsWith('ASIA');
+  const sessionToken = value.sessionToken === undefined ? undefined : text('sessionToken');
+  if (temporary !== (sessionToken !== undefined)) {
+    throw new ControlError('identity.sessionToken is required for ASIA… keys and only for them');
+  }
+  const secretAccessKey = text('secretAccessKey');
+  if (secretAccessKey.length !== 40) {
+    throw new ControlError('identity.secretAccessKey must be 40 characters long');
+  }
+  const expiresAt = value.expiresAt === undefined ? undefined : new Date(value.expiresAt as string | Date);
+  if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+    throw new ControlError('identity.expiresAt must be a date');
+  }
+  const description = value.description === undefined ? undefined : text('description');
+  return {
+    name: text('name'),
+    accessKeyId,
+    secretAccessKey,
+    principalArn: text('principalArn'),
+    allowed: flag('allowed'),
+    hasConnectUser: flag('hasConnectUser'),
+    ...(sessionToken !== undefined && { sessionToken }),
+    ...(expiresAt && { expiresAt }),
+    ...(description !== undefined && { description }),
+  };
+}
+
+export const CONTROL_PREFIX = '/__emulator/';
+
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
+
+/** The HTTP control API: `<METHOD> /__emulator/<name>` with JSON bodies; never authenticated. */
+export function handleControlRequest(
+  control: EmulatorSteering,
+  method: string,
+  rawPath: string,
+  body: string,
+): ControlResponse {
+  const route = `${method} ${rawPath.slice(CONTROL_PREFIX.length)}`;
+  try {
+    switch (route) {
+      case 'POST reset':
+        control.reset();
+        return { status: 200, body: {} };
+      case 'POST fail':
+        control.fail(parseJsonObject(body) as unknown as FailureRule);
+        return { status: 200, body: {} };
+      case 'POST delay':
+        control.delay(parseJsonObject(body) as unknown as DelayRule);
+        return { status: 200, body: {} };
+      case 'GET config':
+        return { status: 200, body: control.getConfig() };
+      case 'POST config':
+        return { status: 200, body: control.configure(parseJsonObject(body) as Partial<EmulatorConfig>) };
+      case 'GET requests':
+        return { status: 200, body: control.requests() };
+      case 'DELETE requests':
+        control.clearRequests();
+        return { status: 200, body: {} };
+      case 'GET tokens':
+        return { status: 200, body: control.tokens() };
+      case 'GET identities':
+        return { status: 200, body: control.identities() };
+      case 'POST identities':
+        control.addIdentity(parseJsonObject(body) as unknown as Identity);
+        return { status: 200, body: {} };
+      default:
+        return { status: 404, body: { message: `No control route ${method} ${rawPath}` } };
+    }
+  } catch (error) {
+    if (error instanceof ControlError) {
+      return { status: 400, body: { message: error.message } };
+    }
+    throw error;
+  }
+}
+
+function parseJsonObject(body: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body === '' ? '{}' : body);
+  } catch {
+    throw new ControlError('body must be JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ControlError('body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
