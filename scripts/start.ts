@@ -1,0 +1,86 @@
+/**
+ * `npm start` (after `npm run package`): the one-command demo. A real VS Code (code-server) with the
+ * packaged extension installed, against the local Connect emulator, in a throwaway HOME whose AWS
+ * files hold the profiles `demo` and `root`. Ctrl-C stops everything and removes the temp folders.
+ *
+ * Ports: CONNECT_FEDERATION_PORT (VS Code) and CONNECT_FEDERATION_EMULATOR_PORT; default free ports.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_REGION, ROOT_IDENTITY, type Identity } from '../test/emulator/fixtures';
+import { startEmulator } from '../test/emulator/server';
+import { CodeServer } from '../test/vscode/codeServer';
+import { ensureTools } from '../test/vscode/tools';
+import { REPO_ROOT, abortOnSignals, aborted, logFile } from '../test/vscode/util';
+
+const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
+
+function portFromEnv(name: string): number | undefined {
+  const text = process.env[name];
+  if (!text) {
+    return undefined;
+  }
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${name} must be a port number, not '${text}'`);
+  }
+  return port;
+}
+
+/** ~/.aws/config and ~/.aws/credentials of the temp HOME: one profile per identity, all at the emulator. */
+function writeAwsFiles(home: string, endpointUrl: string, identities: readonly Identity[]): void {
+  const dir = path.join(home, '.aws');
+  mkdirSync(dir);
+  const config = identities.map(({ name }) => `[profile ${name}]\nregion = ${DEMO_REGION}\nendpoint_url = ${endpointUrl}\n`);
+  const credentials = identities.map(
+    ({ name, accessKeyId, secretAccessKey }) =>
+      `[${name}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`,
+  );
+  writeFileSync(path.join(dir, 'config'), config.join('\n'));
+  writeFileSync(path.join(dir, 'credentials'), credentials.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const signal = abortOnSignals();
+  const tools = await ensureTools();
+  const emulator = await startEmulator({ port: portFromEnv('CONNECT_FEDERATION_EMULATOR_PORT') });
+  const server = new CodeServer(tools, {
+    log: logFile('code-server-start.log'),
+    port: portFromEnv('CONNECT_FEDERATION_PORT'),
+    // As a developer's shell would have it: the profile picker offers `demo` first.
+    env: { AWS_PROFILE: DEMO_IDENTITY.name },
+    // The sign-in page opens without the "open external website?" prompt.
+    args: [`--link-protection-trusted-domains=${emulator.url}`],
+  });
+  try {
+    writeAwsFiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
+    await server.installExtension(VSIX);
+    await server.start();
+    console.log(
+      [
+        '',
+        `Open ${server.url}/?folder=${encodeURIComponent(server.workspace)}`,
+        '',
+        `Connect emulator: ${emulator.url}. AWS profiles in a temp HOME (${server.home}):`,
+        `  demo  ${DEMO_IDENTITY.description ?? ''}`,
+        `  root  ${ROOT_IDENTITY.description ?? ''}`,
+        `Try: F1 > "Connect: Get Federation Token", profile demo, instance ${DEMO_INSTANCE.alias} (${DEMO_REGION}).`,
+        'Ctrl-C stops everything.',
+      ].join('\n'),
+    );
+    await aborted(signal);
+  } catch (error) {
+    if (!signal.aborted) {
+      throw error;
+    }
+  } finally {
+    await server.stop();
+    await emulator.close();
+    console.log('Stopped code-server and the Connect emulator; temp folders removed.');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
