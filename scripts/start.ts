@@ -5,7 +5,7 @@
  *
  * Ports: CONNECT_FEDERATION_PORT (VS Code) and CONNECT_FEDERATION_EMULATOR_PORT; default free ports.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_REGION, ROOT_IDENTITY, type Identity } from '../test/emulator/fixtures';
 import { startEmulator } from '../test/emulator/server';
@@ -41,15 +41,20 @@ function writeAwsFiles(home: string, endpointUrl: string, identities: readonly I
 }
 
 async function main(): Promise<void> {
+  if (!existsSync(VSIX)) {
+    throw new Error(`${VSIX} is missing: \`npm start\` packages it first (\`npm run package\`).`);
+  }
   const signal = abortOnSignals();
   const tools = await ensureTools();
   const emulator = await startEmulator({ port: portFromEnv('CONNECT_FEDERATION_EMULATOR_PORT') });
+  // Sign-in URLs lead to the emulator's stand-in page rather than to an unreachable *.my.connect.aws.
+  emulator.configure({ signInBaseUrl: emulator.url });
   const server = new CodeServer(tools, {
     log: logFile('code-server-start.log'),
     port: portFromEnv('CONNECT_FEDERATION_PORT'),
     // As a developer's shell would have it: the profile picker offers `demo` first.
     env: { AWS_PROFILE: DEMO_IDENTITY.name },
-    // The sign-in page opens without the "open external website?" prompt.
+    // The sign-in page opens without code-server's "open external website?" prompt.
     args: [`--link-protection-trusted-domains=${emulator.url}`],
   });
   try {
