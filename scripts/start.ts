@@ -47,15 +47,14 @@ async function main(): Promise<void> {
   const signal = abortOnSignals();
   const tools = await ensureTools();
   const emulator = await startEmulator({ port: portFromEnv('CONNECT_FEDERATION_EMULATOR_PORT') });
-  // Sign-in URLs lead to the emulator's stand-in page rather than to an unreachable *.my.connect.aws.
+  // Sign-in URLs lead to the emulator's stand-in page rather than to an unreachable *.my.connect.aws
+  // (code-server opens them through its /proxy/PORT/ path, without a prompt).
   emulator.configure({ signInBaseUrl: emulator.url });
   const server = new CodeServer(tools, {
     log: logFile('code-server-start.log'),
     port: portFromEnv('CONNECT_FEDERATION_PORT'),
     // As a developer's shell would have it: the profile picker offers `demo` first.
     env: { AWS_PROFILE: DEMO_IDENTITY.name },
-    // The sign-in page opens without code-server's "open external website?" prompt.
-    args: [`--link-protection-trusted-domains=${emulator.url}`],
   });
   try {
     writeAwsFiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
