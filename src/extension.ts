@@ -14,17 +14,22 @@ import { affectsSettings, readSettings } from './settings';
 import { ExpiryStatusBar, STATUS_MENU_COMMAND } from './statusBar';
 import { FieldNode, SessionsTreeProvider } from './views/sessionsTree';
 
-/** Returned from activate() for the integration tests; it holds no secret the store would not give out anyway. */
+/**
+ * What the integration tests reach through `extension.exports`. Returned only when VS Code runs
+ * the extension for tests: it holds the tokens, and other extensions must not get them.
+ */
 export interface ConnectFederationApi {
   readonly store: SessionStore;
+  readonly service: FederationService;
   readonly tree: SessionsTreeProvider;
-  readonly statusBar: vscode.StatusBarItem;
+  readonly statusBar: ExpiryStatusBar;
+  readonly globalState: vscode.Memento;
   readonly activationMs: number;
   /** Replaces the clock (tests move time by hand). */
   useClock(clock: Clock): void;
 }
 
-export function activate(context: vscode.ExtensionContext): ConnectFederationApi {
+export function activate(context: vscode.ExtensionContext): ConnectFederationApi | undefined {
   const started = performance.now();
   const clock = new SwitchableClock(systemClock);
   const store = new SessionStore(context.secrets);
@@ -83,10 +88,15 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return undefined;
+  }
   return {
     store,
+    service: app.service,
     tree,
-    statusBar: statusBar.item,
+    statusBar,
+    globalState: context.globalState,
     activationMs,
     useClock(source) {
       clock.use(source);

@@ -15,6 +15,8 @@ const BACKGROUNDS: Record<ExpiryState, vscode.ThemeColor | undefined> = {
 /** Counts down to the soonest access-token expiry among held sessions; hidden when none is held. */
 export class ExpiryStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
+  /** Whether the item is shown (StatusBarItem itself does not say). */
+  visible = false;
 
   constructor(
     private readonly store: SessionStore,
@@ -29,6 +31,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
   update(): void {
     const sessions = this.store.list();
     const soonest = sessions[0];
+    this.visible = soonest !== undefined;
     if (!soonest) {
       this.item.hide();
       return;

@@ -23,6 +23,7 @@ export interface FederationServiceDeps {
 export class FederationService {
   /** One request per session at a time: a second ask joins the one in flight. */
   private readonly inFlight = new Map<string, Promise<FetchOutcome>>();
+  private readonly listeners = new Set<(outcome: FetchOutcome, plan: FetchPlan) => void>();
   private connectClients: ConnectClients | undefined;
 
   constructor(private readonly deps: FederationServiceDeps) {}
@@ -33,8 +34,15 @@ export class FederationService {
     if (!pending) {
       pending = this.request(id, plan, signal).finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, pending);
+      void pending.then((outcome) => this.listeners.forEach((listener) => listener(outcome, plan)));
     }
     return pending;
+  }
+
+  /** Every finished fetch, successful or not. */
+  onDidFetch(listener: (outcome: FetchOutcome, plan: FetchPlan) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** Starts loading the SDK and resolving the profile's credentials, while the user is still picking. */
