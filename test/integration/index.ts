@@ -2,6 +2,7 @@ import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
+import SummaryReporter = require('../support/summaryReporter');
 
 /**
  * The integration tests' entry inside the extension host (`extensionTestsPath`), for the code-server
@@ -16,15 +17,13 @@ export function run(): Promise<void> {
   // One preformatted string per call: code-server's workbench hands on console arguments joined by commas.
   Mocha.reporters.Base.consoleLog = (...data: unknown[]) => console.log(format(...data));
   // No colours: the output travels through the workbench as plain text.
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000 });
+  const mocha = new Mocha({ ui: 'bdd', reporter: SummaryReporter, reporterOptions: { suite: 'integration' }, color: false, timeout: 20_000 });
   const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.test.js'));
   for (const file of files.sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {
-    const runner = mocha.run((failures) => {
-      const { passes = 0, pending = 0 } = runner.stats ?? {};
-      console.log(`integration: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+    mocha.run((failures) => {
       if (failures > 0) {
         reject(new Error(`${failures} integration test(s) failed`));
       } else {
