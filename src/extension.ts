@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { App } from './app';
 import { FetchedSessionInfo, GetFederationTokenArgs, getFederationToken } from './commands/getFederationToken';
-import { SessionArgument, clearTokens, copyValue, fetchAgain, openSignInUrl, removeSession } from './commands/sessionCommands';
+import { SessionArgument, clearTokens, copyCliCommand, copyValue, fetchAgain, openSignInUrl, removeSession } from './commands/sessionCommands';
 import { showStatusMenu } from './commands/statusMenu';
 import { Clock, SwitchableClock, systemClock } from './core/clock';
 import { ExpiryTicker } from './core/expiryTicker';
@@ -10,8 +10,10 @@ import { loadAws } from './core/lazyAws';
 import { Recents } from './core/recents';
 import { SessionStore } from './core/sessionStore';
 import { Log } from './log';
+import { askMfaCode } from './ui/mfaPrompt';
 import { affectsSettings, readSettings } from './settings';
 import { ExpiryStatusBar, STATUS_MENU_COMMAND } from './statusBar';
+import { TlsWarning } from './tlsWarning';
 import { FieldNode, SessionsTreeProvider } from './views/sessionsTree';
 
 /**
@@ -37,7 +39,14 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
   const recents = new Recents(context.globalState);
   const warnBeforeMs = (): number => readSettings().expiryWarningMinutes * 60_000;
   const app: App = {
-    service: new FederationService({ aws: loadAws, store, recents, clock, log: (line) => log.info(line) }),
+    service: new FederationService({
+      aws: loadAws,
+      store,
+      recents,
+      clock,
+      log: (line) => log.info(line),
+      clientOptions: { mfaCodeProvider: askMfaCode, debugLog: { enabled: () => log.debugEnabled, write: (line) => log.debug(line) } },
+    }),
     store,
     recents,
     log,
@@ -57,20 +66,29 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
       statusBar.update();
     },
   );
+  const tlsWarning = new TlsWarning();
   const refreshAll = (): void => {
     tree.refresh();
     statusBar.update();
     ticker.reschedule();
   };
+  const settingsChanged = (): void => {
+    // New transport settings apply to the next request; old connections are let go.
+    app.service.reset();
+    tlsWarning.update(readSettings().verifyTls);
+    refreshAll();
+  };
+  tlsWarning.update(readSettings().verifyTls);
 
   context.subscriptions.push(
     log,
     tree,
     statusBar,
     ticker,
+    tlsWarning,
     vscode.window.createTreeView('connectFederation.sessions', { treeDataProvider: tree, showCollapseAll: true }),
     store.onDidChange(refreshAll),
-    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && refreshAll()),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && settingsChanged()),
     vscode.commands.registerCommand('connectFederation.getFederationToken', (args?: GetFederationTokenArgs): Promise<FetchedSessionInfo | undefined> =>
       getFederationToken(app, args),
     ),
@@ -79,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     vscode.commands.registerCommand('connectFederation.removeSession', (arg?: SessionArgument) => removeSession(app, arg)),
     vscode.commands.registerCommand('connectFederation.clearTokens', () => clearTokens(app)),
     vscode.commands.registerCommand('connectFederation.copyValue', (node: FieldNode) => copyValue(app, node)),
+    vscode.commands.registerCommand('connectFederation.copyCliCommand', (arg?: SessionArgument) => copyCliCommand(app, arg)),
     vscode.commands.registerCommand('connectFederation.showLog', () => log.show()),
     vscode.commands.registerCommand(STATUS_MENU_COMMAND, () => showStatusMenu(app)),
   );

@@ -11,6 +11,15 @@ export class Log implements vscode.Disposable {
     this.channel.info(redact(message, this.secrets()));
   }
 
+  /** Whether debug lines are shown (the channel's log level, set with "Developer: Set Log Level…"). */
+  get debugEnabled(): boolean {
+    return this.channel.logLevel !== vscode.LogLevel.Off && this.channel.logLevel <= vscode.LogLevel.Debug;
+  }
+
+  debug(message: string): void {
+    this.channel.debug(redact(message, this.secrets()));
+  }
+
   warn(message: string): void {
     this.channel.warn(redact(message, this.secrets()));
   }

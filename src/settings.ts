@@ -1,23 +1,31 @@
 import * as vscode from 'vscode';
+import { ConnectionSettings, DEFAULT_CONNECTION_SETTINGS } from './core/fetchPlan';
 
 export const SECTION = 'connectFederation';
 
-/** The extension's settings (contributed in package.json, where their descriptions are). */
-export interface Settings {
-  readonly region: string;
-  readonly endpointUrl: string;
+/** The extension's settings (contributed in package.json, where their descriptions are), and VS Code's proxy. */
+export interface Settings extends ConnectionSettings {
   readonly expiryWarningMinutes: number;
 }
 
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
+  const d = DEFAULT_CONNECTION_SETTINGS;
   return {
-    region: config.get<string>('region', ''),
-    endpointUrl: config.get<string>('endpointUrl', ''),
-    expiryWarningMinutes: Math.max(0, config.get<number>('expiryWarningMinutes', 5)),
+    region: config.get('region', d.region),
+    endpointUrl: config.get('endpointUrl', d.endpointUrl),
+    caBundle: config.get('caBundle', d.caBundle),
+    verifyTls: config.get('verifyTls', d.verifyTls),
+    connectTimeoutSeconds: config.get('connectTimeoutSeconds', d.connectTimeoutSeconds),
+    readTimeoutSeconds: config.get('readTimeoutSeconds', d.readTimeoutSeconds),
+    maxAttempts: config.get('maxAttempts', d.maxAttempts),
+    retryMode: config.get('retryMode', d.retryMode),
+    proxy: vscode.workspace.getConfiguration('http').get('proxy', d.proxy),
+    expiryWarningMinutes: Math.max(0, config.get('expiryWarningMinutes', 5)),
   };
 }
 
+/** Whether a configuration change concerns requests (the clients must be rebuilt) or only the display. */
 export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(SECTION);
+  return event.affectsConfiguration(SECTION) || event.affectsConfiguration('http.proxy');
 }

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { App } from '../app';
-import { explainFailure } from '../core/errors';
+import { awsCliCommand } from '../core/cliCommand';
+import { Failure, explainFailure } from '../core/errors';
 import { ConnectionInputs, planFetch, resolveConnection } from '../core/fetchPlan';
 import { parseInstanceInput } from '../core/instanceRef';
 import { loadAws } from '../core/lazyAws';
 import { ProfileSummary, environmentProfile } from '../core/profiles';
 import { ENVIRONMENT_PROFILE, FederationSession } from '../core/session';
-import { fetchWithFeedback } from '../ui/fetchFeedback';
+import { fetchWithFeedback, reportFailure } from '../ui/fetchFeedback';
 import { PickedInstance, pickInstance } from '../ui/instancePick';
 import { pickProfile } from '../ui/profilePick';
 import { pickRegion } from '../ui/regionPick';
@@ -39,10 +40,19 @@ export async function getFederationToken(app: App, args: GetFederationTokenArgs 
   if (!profile) {
     return undefined;
   }
-  app.service.warm(profile.name);
+  // Credentials resolve while the instance is being picked; a role with MFA asks for its code first,
+  // since the code prompt cannot share the screen with the pick.
+  const credentialCheck = app.service.checkCredentials(profile.name, true);
+  const retry = () => getFederationToken(app, { ...args, profile: profile.name });
+  if (needsMfaCode(profile) && (await reportedCredentialFailure(app, credentialCheck, profile.name, retry))) {
+    return undefined;
+  }
   const inputs: ConnectionInputs = { profileName: profile.name, profile, settings: app.settings(), env: app.env() };
-  const instance = args.instance !== undefined ? instanceFromArgument(app, profile.name, args.instance) : await chooseInstance(app, inputs);
-  if (!instance) {
+  const instance =
+    args.instance !== undefined
+      ? instanceFromArgument(app, profile.name, args.instance)
+      : await chooseInstance(app, inputs, credentialCheck.then((failure) => failure !== undefined));
+  if ((await reportedCredentialFailure(app, credentialCheck, profile.name, retry)) || !instance) {
     return undefined;
   }
   let connection = resolveConnection({ ...inputs, instanceRegion: instance.ref.region ?? args.region, pickedRegion: instance.pickedRegion });
@@ -57,9 +67,27 @@ export async function getFederationToken(app: App, args: GetFederationTokenArgs 
     void vscode.window.showErrorMessage(connection.ok ? 'No region was chosen.' : connection.reason);
     return undefined;
   }
-  const plan = planFetch(inputs, { region: connection.region, endpoint: connection.endpoint }, { ...instance.ref, alias: instance.alias });
+  const plan = planFetch(inputs, { ...connection, region: connection.region }, { ...instance.ref, alias: instance.alias });
   const session = await fetchWithFeedback(app, plan);
   return session && info(session);
+}
+
+function needsMfaCode(profile: ProfileSummary): boolean {
+  return profile.kind === 'role' && !!profile.settings.mfa_serial;
+}
+
+/** Waits for the credential check; when it failed, says so (with its remedies) and returns true. */
+async function reportedCredentialFailure(
+  app: App,
+  check: Promise<Failure | undefined>,
+  profile: string,
+  retry: () => Promise<unknown>,
+): Promise<boolean> {
+  const failure = await check;
+  if (failure) {
+    void reportFailure(app, failure, profile, retry);
+  }
+  return failure !== undefined;
 }
 
 /** Profiles of both shared files, plus an "Environment" entry when credentials are in the environment. */
@@ -112,7 +140,7 @@ function instanceFromArgument(app: App, profile: string, text: string): ChosenIn
 }
 
 /** The instance pick, listing the profile's region; offers a region pick first when there is none. */
-async function chooseInstance(app: App, inputs: ConnectionInputs): Promise<ChosenInstance | undefined> {
+async function chooseInstance(app: App, inputs: ConnectionInputs, closeWhen: Promise<boolean>): Promise<ChosenInstance | undefined> {
   let pickedRegion: string | undefined;
   for (;;) {
     const connection = resolveConnection({ ...inputs, pickedRegion });
@@ -121,7 +149,7 @@ async function chooseInstance(app: App, inputs: ConnectionInputs): Promise<Chose
       return undefined;
     }
     const region = connection.region?.value;
-    const target = region ? { profile: inputs.profileName, region, endpoint: connection.endpoint?.value } : undefined;
+    const target = region ? { profile: inputs.profileName, region, endpoint: connection.endpoint?.value, transport: connection.transport } : undefined;
     const result = await pickInstance({
       profileLabel: inputs.profileName,
       recents: app.recents.instances(inputs.profileName),
@@ -135,6 +163,11 @@ async function chooseInstance(app: App, inputs: ConnectionInputs): Promise<Chose
           region: region ?? '',
           endpoint: target?.endpoint,
         }).message,
+      closeWhen,
+      cliCommandFor: (instance) => {
+        const at = resolveConnection({ ...inputs, pickedRegion, instanceRegion: instance.ref.region });
+        return at.ok && at.region ? awsCliCommand(planFetch(inputs, { ...at, region: at.region }, instance.ref)) : undefined;
+      },
     });
     if (result !== 'pickRegion') {
       return result && { ...result, pickedRegion };

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { App } from '../app';
 import { expiryStatus } from '../core/expiry';
-import { planFetch, resolveConnection } from '../core/fetchPlan';
+import { awsCliCommand } from '../core/cliCommand';
+import { FetchPlan, planFetch, resolveConnection } from '../core/fetchPlan';
 import { loadAws } from '../core/lazyAws';
 import { ENVIRONMENT_PROFILE, FederationSession, describeTarget, sessionLabel } from '../core/session';
 import { environmentProfile } from '../core/profiles';
+import { copyToClipboard } from '../ui/clipboard';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
 import { openExternalUrl } from '../ui/openExternal';
 import { pickSession } from '../ui/sessionPick';
@@ -67,6 +69,12 @@ export async function fetchAgain(app: App, arg?: SessionArgument): Promise<Fetch
 }
 
 async function refetch(app: App, session: FederationSession): Promise<FederationSession | undefined> {
+  const plan = await planForSession(app, session);
+  return plan && fetchWithFeedback(app, plan);
+}
+
+/** The request a session came from, under today's settings (its region stays: the instance lives there). */
+async function planForSession(app: App, session: FederationSession): Promise<FetchPlan | undefined> {
   const env = app.env();
   const profile =
     session.profile === ENVIRONMENT_PROFILE
@@ -78,11 +86,19 @@ async function refetch(app: App, session: FederationSession): Promise<Federation
     void vscode.window.showErrorMessage(connection.ok ? 'No region for this session.' : connection.reason);
     return undefined;
   }
-  const plan = planFetch(inputs, { region: connection.region, endpoint: connection.endpoint }, {
-    instanceId: session.instanceId,
-    alias: session.instanceAlias,
-  });
-  return fetchWithFeedback(app, plan);
+  return planFetch(inputs, { ...connection, region: connection.region }, { instanceId: session.instanceId, alias: session.instanceAlias });
+}
+
+/** "Copy as AWS CLI Command": the equivalent `aws connect get-federation-token …`. */
+export async function copyCliCommand(app: App, arg?: SessionArgument): Promise<string | undefined> {
+  const session = await resolveSession(app, arg, 'Copy as AWS CLI Command');
+  const plan = session && (await planForSession(app, session));
+  if (!plan) {
+    return undefined;
+  }
+  const command = awsCliCommand(plan);
+  await copyToClipboard(command, 'AWS CLI command');
+  return command;
 }
 
 /** "Remove": forgets one session's tokens. */
@@ -108,6 +124,5 @@ export async function copyValue(app: App, node: FieldNode): Promise<void> {
     return;
   }
   const spec = FIELDS[node.field];
-  await vscode.env.clipboard.writeText(spec.value(session));
-  vscode.window.setStatusBarMessage(`$(check) ${spec.label} copied${spec.secret ? ' (it is a secret: paste it only where it belongs)' : ''}`, 4000);
+  await copyToClipboard(spec.value(session), spec.secret ? `${spec.label} (a secret: paste it only where it belongs)` : spec.label);
 }

@@ -24,7 +24,9 @@ export type FailureKind =
   | 'connectionRefused'
   | 'hostNotFound'
   | 'timeout'
+  | 'tlsUntrusted'
   | 'network'
+  | 'configuration'
   | 'unknown';
 
 /** Follow-ups a message can offer; the UI maps each to a button. */
@@ -69,6 +71,18 @@ const NETWORK_CODES: Record<string, FailureKind> = {
   ENETUNREACH: 'network',
   EPIPE: 'network',
 };
+
+/** Node's codes for a server certificate that cannot be trusted. */
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 const INVALID_CREDENTIAL_ERRORS = new Set([
   'UnrecognizedClientException',
@@ -149,6 +163,9 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     return explainCredentialFailure(e, ctx, build);
   }
+  if (name === 'ConfigurationError') {
+    return build('configuration', `${serviceMessage} Fix the setting or the AWS configuration, then try again.`, ['openSettings', 'showLog']);
+  }
   const networkKind = networkFailure(e);
   if (networkKind === 'hostNotFound' && !ctx.endpoint && !isKnownConnectRegion(ctx.region)) {
     return build(
@@ -163,9 +180,19 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
     case 'hostNotFound':
       return build('hostNotFound', `Could not resolve ${host}. Check your network connection and proxy. ${endpointHint(ctx)}`, ['retry', 'showLog']);
     case 'timeout':
-      return build('timeout', `No answer from ${host} in time. Check your network connection and proxy, then fetch again.`, ['retry', 'showLog']);
+      return build(
+        'timeout',
+        `No answer from ${host} in time${afterRetries}. Check your network connection and proxy (or raise connectFederation.connectTimeoutSeconds / readTimeoutSeconds), then fetch again.`,
+        ['retry', 'showLog'],
+      );
+    case 'tlsUntrusted':
+      return build(
+        'tlsUntrusted',
+        `The TLS certificate of ${host} is not trusted (${codeOf(e)}). If a corporate proxy or private CA signs it, point connectFederation.caBundle (or AWS_CA_BUNDLE, or the profile's ca_bundle) at its CA bundle.`,
+        ['openSettings', 'showLog'],
+      );
     case 'network':
-      return build('network', `The connection to ${host} failed (${e.code ?? name}). Check your network connection, then fetch again.`, ['retry', 'showLog']);
+      return build('network', `The connection to ${host} failed (${codeOf(e) ?? name}). Check your network connection, then fetch again.`, ['retry', 'showLog']);
   }
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) {
@@ -211,13 +238,20 @@ function explainCredentialFailure(
 }
 
 function networkFailure(e: ErrorShape): FailureKind | undefined {
-  if (e.name === 'TimeoutError') {
-    return 'timeout';
+  const code = codeOf(e);
+  if (code && TLS_CODES.has(code)) {
+    return 'tlsUntrusted';
   }
+  // The SDK's HTTP handler names resets "TimeoutError" too: the code tells them apart.
+  return (code && NETWORK_CODES[code]) || (e.name === 'TimeoutError' ? 'timeout' : undefined);
+}
+
+/** The error code of an error or of one of its causes. */
+function codeOf(e: ErrorShape): string | undefined {
   for (let current: unknown = e, depth = 0; current && depth < 4; current = (current as ErrorShape).cause, depth++) {
     const code = (current as ErrorShape).code;
-    if (code && NETWORK_CODES[code]) {
-      return NETWORK_CODES[code];
+    if (code) {
+      return code;
     }
   }
   return undefined;

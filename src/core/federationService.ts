@@ -1,5 +1,5 @@
 /** Fetching a token for a plan, and keeping what comes back. */
-import type { ClientOptions, ConnectClients, InstanceListing } from './aws';
+import type { ClientOptions, ClientTarget, ConnectClients, InstanceListing } from './aws';
 import { Clock } from './clock';
 import { Failure, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
@@ -45,15 +45,24 @@ export class FederationService {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Starts loading the SDK and resolving the profile's credentials, while the user is still picking. */
-  warm(profile: string): void {
-    void Promise.resolve()
-      .then(() => this.clients().warm(profile))
-      .catch(() => undefined);
+  /**
+   * Loads the SDK and resolves the profile's credentials: started as soon as the profile is
+   * picked, so that credential problems (an expired SSO session …) show before any Connect request
+   * and the fetch itself costs one round trip. Undefined when the credentials are fine.
+   */
+  async checkCredentials(profile: string, profileExists: boolean): Promise<Failure | undefined> {
+    try {
+      await this.clients().resolveCredentials(profile);
+      return undefined;
+    } catch (error) {
+      const failure = explainFailure(error, { operation: 'GetFederationToken', profile, profileExists, region: '' });
+      this.deps.log(`Credentials of profile ${profile} failed: ${failure.kind}\n${failure.detail}`);
+      return failure;
+    }
   }
 
   /** The instances of a region, page by page, through the same client a fetch would use. */
-  listInstances(target: { profile: string; region: string; endpoint?: string }, signal?: AbortSignal): AsyncIterable<InstanceListing[]> {
+  listInstances(target: ClientTarget, signal?: AbortSignal): AsyncIterable<InstanceListing[]> {
     return this.deps.aws().listInstances(this.clients().get(target), signal);
   }
 
@@ -73,7 +82,7 @@ export class FederationService {
       (plan.endpoint ? ` endpoint=${plan.endpoint} (${plan.endpointSource})` : '');
     this.deps.log(`GetFederationToken ${where}`);
     try {
-      const client = this.clients().get({ profile: plan.profile, region: plan.region, endpoint: plan.endpoint });
+      const client = this.clients().get({ profile: plan.profile, region: plan.region, endpoint: plan.endpoint, transport: plan.transport });
       const result = await this.deps.aws().fetchFederationToken(client, plan.instanceId, signal);
       const session: FederationSession = {
         id,

@@ -2,6 +2,7 @@
 import { InstanceRef } from './instanceRef';
 import { ProfileSummary } from './profiles';
 import { Env, Resolved, resolveEndpoint, resolveRegion } from './resolution';
+import { Transport, TransportSettings, resolveTransport } from './transport';
 
 export interface FetchPlan {
   readonly profile: string;
@@ -13,7 +14,27 @@ export interface FetchPlan {
   readonly regionSource: string;
   readonly endpoint?: string;
   readonly endpointSource?: string;
+  readonly transport: Transport;
 }
+
+/** The extension's settings that decide where and how requests go. */
+export interface ConnectionSettings extends TransportSettings {
+  readonly region: string;
+  readonly endpointUrl: string;
+}
+
+/** The settings' defaults (package.json), for callers without VS Code. */
+export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
+  region: '',
+  endpointUrl: '',
+  caBundle: '',
+  verifyTls: true,
+  connectTimeoutSeconds: 60,
+  readTimeoutSeconds: 60,
+  maxAttempts: 0,
+  retryMode: '',
+  proxy: '',
+};
 
 export interface ConnectionInputs {
   readonly profileName: string;
@@ -23,15 +44,19 @@ export interface ConnectionInputs {
   readonly instanceRegion?: string;
   /** A region the user picked when nothing else gave one. */
   readonly pickedRegion?: string;
-  readonly settings: { readonly region: string; readonly endpointUrl: string };
+  readonly settings: ConnectionSettings;
   readonly env: Env;
 }
 
-export type ConnectionResult =
-  | { readonly ok: true; readonly region?: Resolved<string>; readonly endpoint?: Resolved<string> }
-  | { readonly ok: false; readonly reason: string };
+export interface Connection {
+  readonly region?: Resolved<string>;
+  readonly endpoint?: Resolved<string>;
+  readonly transport: Transport;
+}
 
-/** Region (undefined: ask the user) and endpoint for a profile, before or after the instance is known. */
+export type ConnectionResult = ({ readonly ok: true } & Connection) | { readonly ok: false; readonly reason: string };
+
+/** Region (undefined: ask the user), endpoint and transport for a profile, before or after the instance is known. */
 export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
   const endpoint = resolveEndpoint({
     setting: inputs.settings.endpointUrl,
@@ -50,13 +75,15 @@ export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
       profileName: inputs.profileName,
       env: inputs.env,
     }) ?? (inputs.pickedRegion ? { value: inputs.pickedRegion, source: 'your pick' } : undefined);
-  return { ok: true, region, endpoint: endpoint.endpoint };
+  const host = endpoint.endpoint ? new URL(endpoint.endpoint.value).host : region && `connect.${region.value}.amazonaws.com`;
+  const transport = resolveTransport(inputs.settings, inputs.env, inputs.profile?.settings, host);
+  return { ok: true, region, endpoint: endpoint.endpoint, transport };
 }
 
 /** The plan for an instance, once the connection has a region. */
 export function planFetch(
   inputs: ConnectionInputs,
-  connection: { readonly region: Resolved<string>; readonly endpoint?: Resolved<string> },
+  connection: Connection & { readonly region: Resolved<string> },
   instance: InstanceRef & { readonly alias?: string },
 ): FetchPlan {
   return {
@@ -68,5 +95,6 @@ export function planFetch(
     regionSource: connection.region.source,
     endpoint: connection.endpoint?.value,
     endpointSource: connection.endpoint?.source,
+    transport: connection.transport,
   };
 }

@@ -78,7 +78,8 @@ export function resolveEndpoint(inputs: EndpointInputs): EndpointResult {
   return { ok: true, endpoint };
 }
 
-function firstOf(candidates: readonly (readonly [string | undefined, string])[]): Resolved<string> | undefined {
+/** The first non-blank candidate, with where it came from. */
+export function firstOf(candidates: readonly (readonly [string | undefined, string])[]): Resolved<string> | undefined {
   for (const [value, source] of candidates) {
     const trimmed = value?.trim();
     if (trimmed) {

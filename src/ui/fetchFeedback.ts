@@ -35,7 +35,7 @@ export async function fetchWithFeedback(app: App, plan: FetchPlan): Promise<Fede
     void announce(app, outcome.session);
     return outcome.session;
   }
-  void reportFailure(app, outcome.failure, plan);
+  void reportFailure(app, outcome.failure, plan.profile, () => fetchWithFeedback(app, plan));
   return undefined;
 }
 
@@ -50,7 +50,8 @@ async function announce(app: App, session: FederationSession): Promise<void> {
   }
 }
 
-async function reportFailure(app: App, failure: Failure, plan: FetchPlan): Promise<void> {
+/** Shows what went wrong with buttons for what to do; "Try Again" (and a successful SSO login) runs `retry`. */
+export async function reportFailure(app: App, failure: Failure, profile: string, retry: () => Promise<unknown>): Promise<void> {
   if (failure.kind === 'cancelled') {
     vscode.window.setStatusBarMessage('$(circle-slash) Federation token request cancelled', 4000);
     return;
@@ -59,11 +60,11 @@ async function reportFailure(app: App, failure: Failure, plan: FetchPlan): Promi
   const action = failure.actions.find((a) => ACTION_LABELS[a] === choice);
   switch (action) {
     case 'retry':
-      await fetchWithFeedback(app, plan);
+      await retry();
       break;
     case 'ssoLogin':
-      if (await runSsoLogin(plan.profile)) {
-        await fetchWithFeedback(app, plan);
+      if (await runSsoLogin(profile)) {
+        await retry();
       }
       break;
     case 'showLog':

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { InstanceChoice, ListedInstance, instanceChoices } from '../core/instanceChoices';
 import { InstanceRef } from '../core/instanceRef';
 import { RecentInstance } from '../core/recents';
+import { copyToClipboard } from './clipboard';
 
 export interface PickedInstance {
   readonly ref: InstanceRef;
@@ -16,9 +17,15 @@ export interface InstancePickOptions {
   readonly listInstances?: (signal: AbortSignal) => AsyncIterable<readonly ListedInstance[]>;
   /** A short explanation of a ListInstances failure, for a row in the pick. */
   readonly explainListingError: (error: unknown) => string;
+  /** Closes the pick when it resolves true (the profile's credentials failed: picking is pointless). */
+  readonly closeWhen?: Promise<boolean>;
+  /** The AWS CLI command for an instance, copied by the row's button; undefined when there is none yet. */
+  readonly cliCommandFor?: (instance: PickedInstance) => string | undefined;
 }
 
-/** What the user chose, or that they want to pick a region first (no region was configured). */
+const COPY_CLI_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('terminal'), tooltip: 'Copy as AWS CLI command' };
+
+/** What the user chose, that they want to pick a region first (none was configured), or nothing. */
 export type InstancePickResult = PickedInstance | 'pickRegion' | undefined;
 
 type Row = vscode.QuickPickItem & { readonly choice?: InstanceChoice; readonly pickRegion?: true };
@@ -43,7 +50,9 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
   const render = (): void => {
     const active = pick.activeItems[0]?.choice;
     const choices = instanceChoices({ typed: pick.value, recents: options.recents, listed, listingRegion: options.listingRegion });
-    const rows = toRows(choices, options.listingRegion);
+    const rows = toRows(choices, options.listingRegion).map((row) =>
+      row.choice && row.choice.kind !== 'invalid' && options.cliCommandFor ? { ...row, buttons: [COPY_CLI_BUTTON] } : row,
+    );
     if (listingProblem) {
       rows.push({ label: `$(warning) Could not list instances: ${listingProblem}`, alwaysShow: true });
     } else if (!options.listingRegion) {
@@ -78,13 +87,19 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
 
   return new Promise<InstancePickResult>((resolve) => {
     pick.onDidChangeValue(render);
+    pick.onDidTriggerItemButton(({ item }) => {
+      const command = item.choice && item.choice.kind !== 'invalid' && options.cliCommandFor?.(picked(item.choice));
+      if (command) {
+        void copyToClipboard(command, 'AWS CLI command');
+      }
+    });
     pick.onDidAccept(() => {
       const row = pick.selectedItems[0] ?? pick.activeItems[0];
       const choice = row?.choice;
       if (row?.pickRegion) {
         resolve('pickRegion');
       } else if (choice && choice.kind !== 'invalid') {
-        resolve({ ref: choice.ref, alias: 'alias' in choice ? choice.alias : undefined });
+        resolve(picked(choice));
       } else {
         return; // an explanation row, or nothing usable typed: stay open, send nothing
       }
@@ -98,7 +113,12 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
     render();
     pick.show();
     void load();
+    void options.closeWhen?.then((close) => close && pick.hide());
   });
+}
+
+function picked(choice: Exclude<InstanceChoice, { kind: 'invalid' }>): PickedInstance {
+  return { ref: choice.ref, alias: 'alias' in choice ? choice.alias : undefined };
 }
 
 function toRows(choices: readonly InstanceChoice[], listingRegion: string | undefined): Row[] {

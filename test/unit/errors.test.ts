@@ -40,9 +40,12 @@ describe('explainFailure', () => {
     ['a DNS failure', networkError('ENOTFOUND'), {}, 'hostNotFound', /resolve connect\.us-east-1\.amazonaws\.com/],
     ['a region without Connect', networkError('ENOTFOUND'), { region: 'eu-south-2' }, 'hostNotFound', /not available in eu-south-2/],
     ['a timeout', Object.assign(new Error('Connection timed out after 60000 ms'), { name: 'TimeoutError' }), {}, 'timeout', /No answer from/],
-    ['a reset connection (nested cause)', Object.assign(new Error('socket hang up'), { cause: networkError('ECONNRESET') }), {}, 'network', /connection to .* failed \(Error\)/],
+    ['a reset connection (nested cause)', Object.assign(new Error('socket hang up'), { cause: networkError('ECONNRESET') }), {}, 'network', /connection to .* failed \(ECONNRESET\)/],
     ['a cancelled request', Object.assign(new Error('Request aborted'), { name: 'AbortError' }), {}, 'cancelled', /Cancelled/],
     ['an unmodelled server error', serviceError('ServiceUnavailable', 'unavailable', 503, 3), {}, 'serviceError', /HTTP 503/],
+    ['a reset the SDK names TimeoutError', Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }), {}, 'network', /ECONNRESET/],
+    ['an untrusted certificate', Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), {}, 'tlsUntrusted', /not trusted \(SELF_SIGNED_CERT_IN_CHAIN\).*caBundle/],
+    ['an unreadable CA bundle', Object.assign(new Error('The CA bundle /x.pem (from AWS_CA_BUNDLE) cannot be read (ENOENT).'), { name: 'ConfigurationError' }), {}, 'configuration', /CA bundle \/x\.pem.*Fix the setting/],
     ['anything else', new Error('something odd'), {}, 'unknown', /Error: something odd/],
   ];
   for (const [name, error, extra, kind, message] of cases) {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { systemClock } from '../../src/core/clock';
 import { FailureKind } from '../../src/core/errors';
-import { ConnectionInputs, planFetch, resolveConnection } from '../../src/core/fetchPlan';
+import { ConnectionInputs, DEFAULT_CONNECTION_SETTINGS, planFetch, resolveConnection } from '../../src/core/fetchPlan';
 import { FederationService, FetchOutcome } from '../../src/core/federationService';
 import { parseInstanceInput } from '../../src/core/instanceRef';
 import { loadAws } from '../../src/core/lazyAws';
@@ -70,14 +70,14 @@ describe('FederationService against the Connect emulator', function () {
     files.restore();
   });
 
-  async function plan(profileName: string, instance = DEMO_INSTANCE_ID, settings = { region: '', endpointUrl: '' }) {
+  async function plan(profileName: string, instance = DEMO_INSTANCE_ID, settings = DEFAULT_CONNECTION_SETTINGS) {
     const profile = (await loadAws().listProfiles()).find((p) => p.name === profileName);
     const parsed = parseInstanceInput(instance);
     assert.ok(parsed.ok);
     const inputs: ConnectionInputs = { profileName, profile, settings, env: process.env };
     const connection = resolveConnection({ ...inputs, instanceRegion: parsed.ref.region });
     assert.ok(connection.ok && connection.region);
-    return planFetch(inputs, { region: connection.region, endpoint: connection.endpoint }, parsed.ref);
+    return planFetch(inputs, { ...connection, region: connection.region }, parsed.ref);
   }
 
   async function fetch(profileName: string, instance?: string): Promise<FetchOutcome> {
@@ -128,8 +128,8 @@ describe('FederationService against the Connect emulator', function () {
   it('lets AWS_ENDPOINT_URL_CONNECT win over the profile, and the setting over both', async () => {
     process.env.AWS_ENDPOINT_URL_CONNECT = 'http://127.0.0.1:9';
     assert.equal((await plan('demo')).endpoint, 'http://127.0.0.1:9');
-    assert.equal((await plan('demo', DEMO_INSTANCE_ID, { region: '', endpointUrl: emulator.url })).endpoint, emulator.url);
-    const outcome = await service.fetch(await plan('demo', DEMO_INSTANCE_ID, { region: '', endpointUrl: emulator.url }));
+    assert.equal((await plan('demo', DEMO_INSTANCE_ID, { ...DEFAULT_CONNECTION_SETTINGS, endpointUrl: emulator.url })).endpoint, emulator.url);
+    const outcome = await service.fetch(await plan('demo', DEMO_INSTANCE_ID, { ...DEFAULT_CONNECTION_SETTINGS, endpointUrl: emulator.url }));
     assert.ok(outcome.ok);
   });
 
@@ -211,11 +211,10 @@ describe('FederationService against the Connect emulator', function () {
   });
 
   it('sends no request for an unknown profile or an expired SSO session', async () => {
-    const unknown = planFetch(
-      { profileName: 'ghost', settings: { region: 'us-east-1', endpointUrl: emulator.url }, env: process.env },
-      { region: { value: 'us-east-1', source: 'test' }, endpoint: { value: emulator.url, source: 'test' } },
-      { instanceId: DEMO_INSTANCE_ID },
-    );
+    const inputs = { profileName: 'ghost', settings: { ...DEFAULT_CONNECTION_SETTINGS, region: 'us-east-1', endpointUrl: emulator.url }, env: process.env };
+    const connection = resolveConnection(inputs);
+    assert.ok(connection.ok && connection.region);
+    const unknown = planFetch(inputs, { ...connection, region: connection.region }, { instanceId: DEMO_INSTANCE_ID });
     assert.equal(failureKind(await service.fetch(unknown)), 'profileNotFound');
     assert.equal(failureKind(await fetch('sso')), 'ssoExpired');
     assert.equal(emulator.requests().length, 0);
@@ -228,7 +227,7 @@ describe('FederationService against the Connect emulator', function () {
         server.close(() => resolve(port));
       });
     });
-    const outcome = await service.fetch(await plan('demo', DEMO_INSTANCE_ID, { region: '', endpointUrl: `http://127.0.0.1:${closedPort}` }));
+    const outcome = await service.fetch(await plan('demo', DEMO_INSTANCE_ID, { ...DEFAULT_CONNECTION_SETTINGS, endpointUrl: `http://127.0.0.1:${closedPort}` }));
     assert.equal(failureKind(outcome), 'connectionRefused');
   });
 

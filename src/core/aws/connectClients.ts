@@ -1,57 +1,80 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
+import { ConnectClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-connect';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from '@smithy/core';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { getHomeDir } from '@smithy/core/config';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware } from '@smithy/types';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import { ENVIRONMENT_PROFILE } from '../session';
+import { DEFAULT_TRANSPORT, Transport } from '../transport';
+import { createAgents } from './agents';
+import { describeExchange } from './exchangeLog';
 
 export interface ClientTarget {
   readonly profile: string;
   readonly region: string;
   readonly endpoint?: string;
+  readonly transport?: Transport;
 }
 
-/** Timeouts in milliseconds; the AWS CLI's defaults are 60 s each. */
 export interface ClientOptions {
-  readonly connectTimeoutMs: number;
-  readonly readTimeoutMs: number;
+  /** Asks the user for an MFA code when a role profile has mfa_serial; rejecting cancels. */
+  readonly mfaCodeProvider?: (profile: string, serial: string) => Promise<string>;
+  /** Receives a line per request and response (secrets redacted) while it returns true for `enabled()`. */
+  readonly debugLog?: { enabled(): boolean; write(line: string): void };
 }
-
-export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { connectTimeoutMs: 60_000, readTimeoutMs: 60_000 };
 
 /**
- * One ConnectClient per profile, region and endpoint, and one credentials provider per profile
- * shared by its clients: a second fetch reuses the warm connection and the resolved credentials.
+ * One ConnectClient per profile, region, endpoint and transport, and one credentials provider per
+ * profile shared by its clients: a second fetch reuses the warm connection and the resolved
+ * credentials. An edit of the AWS config or credentials files drops them all, so no stale
+ * credentials outlive the configuration they came from.
  */
 export class ConnectClients {
   private readonly clients = new Map<string, ConnectClient>();
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  private configFingerprint = currentConfigFingerprint();
 
-  constructor(private readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS) {}
+  constructor(private readonly options: ClientOptions = {}) {}
 
   get(target: ClientTarget): ConnectClient {
-    const key = [target.profile, target.region, target.endpoint ?? ''].join('\n');
+    this.resetIfConfigChanged();
+    const transport = target.transport ?? DEFAULT_TRANSPORT;
+    const key = JSON.stringify([target.profile, target.region, target.endpoint, transport]);
     let client = this.clients.get(key);
     if (!client) {
       client = new ConnectClient({
         region: target.region,
         endpoint: target.endpoint,
         credentials: this.credentialsFor(target.profile),
-        requestHandler: { connectionTimeout: this.options.connectTimeoutMs, requestTimeout: this.options.readTimeoutMs },
+        maxAttempts: transport.maxAttempts,
+        retryMode: transport.retryMode,
+        requestHandler: new NodeHttpHandler({
+          connectionTimeout: transport.connectTimeoutMs,
+          // The AWS CLI's read timeout is the time a socket may stay silent, as here.
+          socketTimeout: transport.readTimeoutMs,
+          ...createAgents(transport),
+        }),
       });
+      if (this.options.debugLog) {
+        client.middlewareStack.add(exchangeLogger(this.options.debugLog), { step: 'finalizeRequest', name: 'connectFederationDebugLog', priority: 'low' });
+      }
       this.clients.set(key, client);
     }
     return client;
   }
 
   /**
-   * Resolves the profile's credentials ahead of the request (while the user is still picking),
-   * so the fetch itself costs one round trip. Failures are left for the fetch to report.
+   * Resolves the profile's credentials (an SSO token check, an STS call, an MFA prompt …), so
+   * that problems show before any Connect request, and a fetch then costs one round trip.
    */
-  async warm(profile: string): Promise<void> {
-    await this.credentialsFor(profile)().catch(() => undefined);
+  async resolveCredentials(profile: string): Promise<void> {
+    this.resetIfConfigChanged();
+    await this.credentialsFor(profile)();
   }
 
-  /** Forgets clients and cached credentials, e.g. after the config files changed. */
+  /** Forgets clients and cached credentials. */
   reset(): void {
     for (const client of this.clients.values()) {
       client.destroy();
@@ -60,10 +83,22 @@ export class ConnectClients {
     this.credentials.clear();
   }
 
+  private resetIfConfigChanged(): void {
+    const fingerprint = currentConfigFingerprint();
+    if (fingerprint !== this.configFingerprint) {
+      this.configFingerprint = fingerprint;
+      this.reset();
+    }
+  }
+
   private credentialsFor(profile: string): AwsCredentialIdentityProvider {
     let provider = this.credentials.get(profile);
     if (!provider) {
-      const source = profile === ENVIRONMENT_PROFILE ? fromEnv() : fromIni({ profile, ignoreCache: true });
+      const { mfaCodeProvider } = this.options;
+      const source =
+        profile === ENVIRONMENT_PROFILE
+          ? fromEnv()
+          : fromIni({ profile, ignoreCache: true, mfaCodeProvider: mfaCodeProvider && ((serial) => mfaCodeProvider(profile, serial)) });
       // Memoized until near expiry; a failed resolution is not kept, so the next fetch (after
       // `aws sso login`, say) tries again.
       // (memoizeIdentityProvider returns undefined only for an undefined provider.)
@@ -72,4 +107,37 @@ export class ConnectClients {
     }
     return provider;
   }
+}
+
+/**
+ * Where the shared files are, their size and modification time, and the environment's key:
+ * what, when it changes, makes cached credentials stale. Two stat calls: cheap enough per request.
+ */
+function currentConfigFingerprint(): string {
+  const configFile = process.env.AWS_CONFIG_FILE || path.join(getHomeDir(), '.aws', 'config');
+  const credentialsFile = process.env.AWS_SHARED_CREDENTIALS_FILE || path.join(getHomeDir(), '.aws', 'credentials');
+  const stamp = (file: string): string => {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return `${file}:${stat?.mtimeMs ?? '-'}:${stat?.size ?? '-'}`;
+  };
+  return [stamp(configFile), stamp(credentialsFile), process.env.AWS_ACCESS_KEY_ID ?? ''].join('|');
+}
+
+/** Logs each attempt's request and response, after signing, so retries show one by one. */
+function exchangeLogger(log: NonNullable<ClientOptions['debugLog']>): FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> {
+  return (next, context) => async (args) => {
+    if (!log.enabled()) {
+      return next(args);
+    }
+    const started = Date.now();
+    log.write(describeExchange.request(context.commandName ?? 'request', args.request));
+    try {
+      const result = await next(args);
+      log.write(describeExchange.response(context.commandName ?? 'request', result.response, Date.now() - started));
+      return result;
+    } catch (error) {
+      log.write(describeExchange.failure(context.commandName ?? 'request', error, Date.now() - started));
+      throw error;
+    }
+  };
 }

@@ -3,7 +3,8 @@
  * on first use, so activation never parses the SDK.
  */
 export { listProfiles } from './sharedConfig';
-export { ConnectClients, DEFAULT_CLIENT_OPTIONS } from './connectClients';
+export { ConnectClients } from './connectClients';
+export { ConfigurationError } from './agents';
 export type { ClientTarget, ClientOptions } from './connectClients';
 export { fetchFederationToken, listInstances } from './federation';
 export type { FederationTokenResult, InstanceListing } from './federation';
