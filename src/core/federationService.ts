@@ -23,7 +23,7 @@ export interface FederationServiceDeps {
 export class FederationService {
   /** One request per session at a time: a second ask joins the one in flight. */
   private readonly inFlight = new Map<string, Promise<FetchOutcome>>();
-  private readonly listeners = new Set<(outcome: FetchOutcome, plan: FetchPlan) => void>();
+  private readonly listeners = new Set<(outcome: FetchOutcome) => void>();
   private connectClients: ConnectClients | undefined;
 
   constructor(private readonly deps: FederationServiceDeps) {}
@@ -34,15 +34,19 @@ export class FederationService {
     if (!pending) {
       pending = this.request(id, plan, signal).finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, pending);
-      void pending.then((outcome) => this.listeners.forEach((listener) => listener(outcome, plan)));
+      void pending.then((outcome) => this.notify(outcome));
     }
     return pending;
   }
 
-  /** Every finished fetch, successful or not. */
-  onDidFetch(listener: (outcome: FetchOutcome, plan: FetchPlan) => void): { dispose(): void } {
+  /** Every finished fetch, successful or not, and every failed credential check (which ends a fetch before it starts). */
+  onDidFetch(listener: (outcome: FetchOutcome) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private notify(outcome: FetchOutcome): void {
+    this.listeners.forEach((listener) => listener(outcome));
   }
 
   /**
@@ -57,6 +61,7 @@ export class FederationService {
     } catch (error) {
       const failure = explainFailure(error, { operation: 'GetFederationToken', profile, profileExists, region: '' });
       this.deps.log(`Credentials of profile ${profile} failed: ${failure.kind}\n${failure.detail}`);
+      this.notify({ ok: false, failure });
       return failure;
     }
   }

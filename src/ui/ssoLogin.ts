@@ -1,9 +1,15 @@
 import * as vscode from 'vscode';
 import { findOnPath } from '../core/executables';
 
+const INSTALL_GUIDE = 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html';
+
+/** What decides where the AWS CLI reads its config and writes the SSO token cache. */
+const AWS_CLI_ENVIRONMENT = ['HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+
 /**
- * Runs `aws sso login --profile X` in a terminal. Resolves true once it exits successfully, so the
- * caller can fetch again; false when it failed, was closed, or the AWS CLI is missing.
+ * Runs `aws sso login --profile X` in a terminal, with the config files the extension reads.
+ * Resolves true once it exits successfully or the user says they are done, so the caller can
+ * fetch again; false when it failed, or the AWS CLI is missing.
  */
 export async function runSsoLogin(profile: string): Promise<boolean> {
   const aws = await findOnPath('aws', process.env);
@@ -14,7 +20,7 @@ export async function runSsoLogin(profile: string): Promise<boolean> {
       guide,
     );
     if (choice === guide) {
-      await vscode.env.openExternal(vscode.Uri.parse('https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html'));
+      await vscode.env.openExternal(vscode.Uri.parse(INSTALL_GUIDE));
     }
     return false;
   }
@@ -22,14 +28,26 @@ export async function runSsoLogin(profile: string): Promise<boolean> {
     name: `aws sso login (${profile})`,
     shellPath: aws,
     shellArgs: ['sso', 'login', '--profile', profile],
+    env: Object.fromEntries(AWS_CLI_ENVIRONMENT.filter((name) => process.env[name]).map((name) => [name, process.env[name]])),
   });
   terminal.show();
-  return new Promise<boolean>((resolve) => {
+  const exitCode = await new Promise<number | 'userSaysDone' | undefined>((resolve) => {
     const subscription = vscode.window.onDidCloseTerminal((closed) => {
       if (closed === terminal) {
         subscription.dispose();
-        resolve(closed.exitStatus?.code === 0);
+        resolve(closed.exitStatus?.code);
       }
     });
+    const done = 'Fetch Now';
+    void vscode.window
+      .showInformationMessage(`Sign in for profile ${profile} in the browser "aws sso login" opened. The token is fetched when it finishes.`, done)
+      .then((choice) => choice === done && resolve('userSaysDone'));
   });
+  if (exitCode === 0 || exitCode === 'userSaysDone') {
+    return true;
+  }
+  void vscode.window.showErrorMessage(
+    `"aws sso login --profile ${profile}" ended with exit code ${exitCode ?? 'unknown'}. Run it in a terminal to see why, then fetch again.`,
+  );
+  return false;
 }
