@@ -8,6 +8,7 @@ import { ExpiryTicker } from './core/expiryTicker';
 import { FederationService, secretsOf } from './core/federationService';
 import { loadAws } from './core/lazyAws';
 import { Recents } from './core/recents';
+import { localExpiry } from './core/session';
 import { SessionStore } from './core/sessionStore';
 import { Log } from './log';
 import { askMfaCode } from './ui/mfaPrompt';
@@ -59,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
   const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs);
   const ticker = new ExpiryTicker(
     clock,
-    () => store.list().flatMap((s) => [s.credentials.accessTokenExpiration, s.credentials.refreshTokenExpiration]),
+    () => store.list().flatMap((s) => Object.values(localExpiry(s))),
     warnBeforeMs,
     () => {
       tree.refresh();

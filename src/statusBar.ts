@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Clock } from './core/clock';
 import { ExpiryState, expiryStatus, formatExpiry } from './core/expiry';
-import { describeTarget, sessionLabel } from './core/session';
+import { describeTarget, localExpiry, sessionLabel } from './core/session';
 import { SessionStore } from './core/sessionStore';
 
 export const STATUS_MENU_COMMAND = 'connectFederation.showStatusMenu';
@@ -37,15 +37,16 @@ export class ExpiryStatusBar implements vscode.Disposable {
       return;
     }
     const now = this.clock.now();
-    const status = expiryStatus(soonest.credentials.accessTokenExpiration, now, this.warnBeforeMs());
+    const expiry = localExpiry(soonest);
+    const status = expiryStatus(expiry.access, now, this.warnBeforeMs());
     const others = sessions.length > 1 ? ` +${sessions.length - 1}` : '';
     this.item.text = `$(${status.state === 'expired' ? 'error' : 'watch'}) ${sessionLabel(soonest)} ${status.countdown}${others}`;
     this.item.backgroundColor = BACKGROUNDS[status.state];
     this.item.tooltip = new vscode.MarkdownString(
       [
         `**Connect federation token**: ${describeTarget(soonest)}`,
-        `Access token expires ${formatExpiry(soonest.credentials.accessTokenExpiration, now)}`,
-        `Refresh token expires ${formatExpiry(soonest.credentials.refreshTokenExpiration, now)}`,
+        `Access token expires ${formatExpiry(expiry.access, now)}`,
+        `Refresh token expires ${formatExpiry(expiry.refresh, now)}`,
         sessions.length > 1 ? `${sessions.length} sessions held; this one expires first.` : undefined,
         'Click for actions.',
       ]

@@ -4,7 +4,7 @@ import { expiryStatus } from '../core/expiry';
 import { awsCliCommand } from '../core/cliCommand';
 import { FetchPlan, planFetch, resolveConnection } from '../core/fetchPlan';
 import { loadAws } from '../core/lazyAws';
-import { ENVIRONMENT_PROFILE, FederationSession, describeTarget, sessionLabel } from '../core/session';
+import { ENVIRONMENT_PROFILE, FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
 import { environmentProfile } from '../core/profiles';
 import { copyToClipboard } from '../ui/clipboard';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
@@ -41,7 +41,7 @@ export async function openSignInUrl(app: App, arg?: SessionArgument): Promise<bo
   if (!session) {
     return false;
   }
-  const status = expiryStatus(session.credentials.accessTokenExpiration, app.clock.now(), 0);
+  const status = expiryStatus(localExpiry(session).access, app.clock.now(), 0);
   if (status.state === 'expired') {
     const fetchFirst = 'Fetch Again and Open';
     const anyway = 'Open Anyway';

@@ -81,3 +81,11 @@ export function formatExpiry(expiresAt: number, now: number): string {
   const remaining = expiresAt - now;
   return `${when} (${remaining > 0 ? `in ${formatDuration(remaining)}` : `expired ${formatDuration(-remaining)} ago`})`;
 }
+
+/** "Your clock is 20 min behind Amazon Connect's", when the difference is worth mentioning (a minute or more). */
+export function describeClockOffset(offsetMs: number | undefined): string | undefined {
+  if (offsetMs === undefined || Math.abs(offsetMs) < MINUTE) {
+    return undefined;
+  }
+  return `Your clock is ${formatDuration(Math.abs(offsetMs))} ${offsetMs > 0 ? 'behind' : 'ahead of'} Amazon Connect's; the countdown allows for it.`;
+}

@@ -25,10 +25,21 @@ export interface FederationSession extends SessionTarget {
   readonly signInUrl: string;
   readonly userArn: string;
   readonly userId: string;
+  /** The service's clock minus this machine's when the token came (the SDK derives it from the response's Date header). */
+  readonly clockOffsetMs?: number;
 }
 
 /** The profile-pick entry for AWS_ACCESS_KEY_ID and friends, which belong to no profile. */
 export const ENVIRONMENT_PROFILE = '(environment)';
+
+/**
+ * When the access and refresh tokens expire by this machine's clock: the countdown stays right on a
+ * machine whose clock is off.
+ */
+export function localExpiry(session: Pick<FederationSession, 'credentials' | 'clockOffsetMs'>): { readonly access: number; readonly refresh: number } {
+  const offset = session.clockOffsetMs ?? 0;
+  return { access: session.credentials.accessTokenExpiration - offset, refresh: session.credentials.refreshTokenExpiration - offset };
+}
 
 /** One session per profile × instance: fetching the same pair again replaces it. */
 export function sessionId(target: Pick<SessionTarget, 'profile' | 'instanceId'>): string {

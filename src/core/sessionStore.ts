@@ -1,4 +1,4 @@
-import { FederationSession } from './session';
+import { FederationSession, localExpiry } from './session';
 
 /** The part of VS Code's SecretStorage the store needs, so core stays free of `vscode`. */
 export interface SecretBackend {
@@ -31,7 +31,7 @@ export class SessionStore {
   }
 
   list(): FederationSession[] {
-    return [...this.sessions.values()].sort((a, b) => a.credentials.accessTokenExpiration - b.credentials.accessTokenExpiration);
+    return [...this.sessions.values()].sort((a, b) => localExpiry(a).access - localExpiry(b).access);
   }
 
   get(id: string): FederationSession | undefined {

@@ -3,7 +3,7 @@ import { App } from '../app';
 import { Failure, FailureAction } from '../core/errors';
 import { formatExpiry } from '../core/expiry';
 import { FetchPlan } from '../core/fetchPlan';
-import { FederationSession, describeTarget } from '../core/session';
+import { FederationSession, describeTarget, localExpiry } from '../core/session';
 import { openExternalUrl } from './openExternal';
 import { runSsoLogin } from './ssoLogin';
 
@@ -42,7 +42,7 @@ export async function fetchWithFeedback(app: App, plan: FetchPlan): Promise<Fede
 async function announce(app: App, session: FederationSession): Promise<void> {
   const open = 'Open Sign-In Page';
   const choice = await vscode.window.showInformationMessage(
-    `Federation token for ${describeTarget(session)}: access token expires ${formatExpiry(session.credentials.accessTokenExpiration, app.clock.now())}.`,
+    `Federation token for ${describeTarget(session)}: access token expires ${formatExpiry(localExpiry(session).access, app.clock.now())}.`,
     open,
   );
   if (choice === open) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
 import { expiryStatus } from '../core/expiry';
-import { FederationSession, sessionLabel } from '../core/session';
+import { FederationSession, localExpiry, sessionLabel } from '../core/session';
 
 /** Which held session a command is for: the only one, or the one the user picks. */
 export async function pickSession(
@@ -16,7 +16,7 @@ export async function pickSession(
   const picked = await vscode.window.showQuickPick(
     sessions.map((session) => ({
       label: sessionLabel(session),
-      description: `${session.profile} · ${session.region} · ${expiryStatus(session.credentials.accessTokenExpiration, now, 0).text}`,
+      description: `${session.profile} · ${session.region} · ${expiryStatus(localExpiry(session).access, now, 0).text}`,
       session,
     })),
     { title, placeHolder: 'Pick a session' },

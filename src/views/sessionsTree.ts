@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
-import { ExpiryState, expiryStatus, formatExpiry } from '../core/expiry';
+import { ExpiryState, describeClockOffset, expiryStatus, formatExpiry } from '../core/expiry';
 import { mask, maskUrl } from '../core/mask';
-import { FederationSession, sessionLabel } from '../core/session';
+import { FederationSession, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
 
 export type FieldName =
@@ -41,14 +41,14 @@ export const FIELDS: Record<FieldName, FieldSpec> = {
   accessTokenExpiration: {
     label: 'Access token expires',
     value: (s) => new Date(s.credentials.accessTokenExpiration).toISOString(),
-    shown: (s, now) => formatExpiry(s.credentials.accessTokenExpiration, now),
+    shown: (s, now) => formatExpiry(localExpiry(s).access, now),
     secret: false,
   },
   refreshToken: { label: 'Refresh token', value: (s) => s.credentials.refreshToken, shown: (s) => mask(s.credentials.refreshToken), secret: true },
   refreshTokenExpiration: {
     label: 'Refresh token expires',
     value: (s) => new Date(s.credentials.refreshTokenExpiration).toISOString(),
-    shown: (s, now) => formatExpiry(s.credentials.refreshTokenExpiration, now),
+    shown: (s, now) => formatExpiry(localExpiry(s).refresh, now),
     secret: false,
   },
   signInUrl: { label: 'Sign-in URL', value: (s) => s.signInUrl, shown: (s) => maskUrl(s.signInUrl), secret: true },
@@ -96,7 +96,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
 
   private sessionItem(session: FederationSession): vscode.TreeItem {
     const now = this.clock.now();
-    const status = expiryStatus(session.credentials.accessTokenExpiration, now, this.warnBeforeMs());
+    const status = expiryStatus(localExpiry(session).access, now, this.warnBeforeMs());
     const item = new vscode.TreeItem(sessionLabel(session), vscode.TreeItemCollapsibleState.Expanded);
     item.id = session.id;
     item.description = `${session.profile} · ${session.region} · ${status.text}`;
@@ -108,7 +108,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
         `Profile ${session.profile} · ${session.region}${session.endpoint ? ` · ${session.endpoint}` : ''}`,
         `Access token: ${status.text}`,
         `Fetched ${new Date(session.fetchedAt).toLocaleString()}`,
-      ].join('\n\n'),
+        describeClockOffset(session.clockOffsetMs),
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
     );
     item.accessibilityInformation = { label: `${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}` };
     return item;

@@ -11,6 +11,7 @@ import { FederationService, FetchOutcome } from '../../src/core/federationServic
 import { parseInstanceInput } from '../../src/core/instanceRef';
 import { loadAws } from '../../src/core/lazyAws';
 import { Recents } from '../../src/core/recents';
+import { localExpiry } from '../../src/core/session';
 import { SessionStore } from '../../src/core/sessionStore';
 import {
   DEMO_IDENTITY,
@@ -251,6 +252,18 @@ describe('FederationService against the Connect emulator', function () {
       ['ListInstances', 'ListInstances', 'ListInstances'],
     );
   });
+
+  for (const skewMinutes of [20, -20]) {
+    it(`counts down by the service's clock when this machine's is ${Math.abs(skewMinutes)} min ${skewMinutes > 0 ? 'behind' : 'ahead'}`, async () => {
+      emulator.configure({ clockOffsetMs: skewMinutes * 60_000 });
+      const outcome = await fetch('demo');
+      assert.ok(outcome.ok, !outcome.ok ? outcome.failure.message : '');
+      const offset = outcome.session.clockOffsetMs ?? 0;
+      assert.ok(Math.abs(offset - skewMinutes * 60_000) < 2_000, `offset ${offset} ms`);
+      const remaining = localExpiry(outcome.session).access - Date.now();
+      assert.ok(Math.abs(remaining - 3_600_000) < 5_000, `remaining ${remaining} ms, not ${3_600_000 + skewMinutes * 60_000}`);
+    });
+  }
 
   it('accepts the demo instance ARN as typed input', async () => {
     const outcome = await fetch('demo', DEMO_INSTANCE_ARN);

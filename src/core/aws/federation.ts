@@ -6,6 +6,8 @@ export interface FederationTokenResult {
   readonly signInUrl: string;
   readonly userArn: string;
   readonly userId: string;
+  /** The service's clock minus ours, as the SDK measured it from this response. */
+  readonly clockOffsetMs: number;
 }
 
 /** GetFederationToken for an instance ID; the abort signal cancels the request in flight. */
@@ -27,6 +29,7 @@ export async function fetchFederationToken(client: ConnectClient, instanceId: st
     signInUrl: output.SignInUrl,
     userArn: output.UserArn ?? '',
     userId: output.UserId ?? '',
+    clockOffsetMs: client.config.systemClockOffset ?? 0,
   };
 }
 
