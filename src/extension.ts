@@ -4,7 +4,9 @@ import { FetchedSessionInfo, GetFederationTokenArgs, getFederationToken } from '
 import { SessionArgument, clearTokens, copyCliCommand, copyValue, fetchAgain, openSignInUrl, removeSession } from './commands/sessionCommands';
 import { showStatusMenu } from './commands/statusMenu';
 import { Clock, SwitchableClock, systemClock } from './core/clock';
+import { ExpiryActionSettings, ExpiryPlanner } from './core/expiryPlanner';
 import { ExpiryTicker } from './core/expiryTicker';
+import { ExpiryActions } from './expiryActions';
 import { FederationService, secretsOf } from './core/federationService';
 import { loadAws } from './core/lazyAws';
 import { Recents } from './core/recents';
@@ -56,21 +58,32 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     env: () => process.env,
   };
 
-  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs);
-  const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs);
+  const planner = new ExpiryPlanner();
+  const expirySettings = (): ExpiryActionSettings => {
+    const settings = readSettings();
+    return { notifyBeforeMs: settings.expiryNotificationMinutes * 60_000, autoRefetch: settings.autoRefetch };
+  };
+  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs, (id) => planner.refetchState(id));
+  const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs, (id) => planner.refetchState(id));
+  const showAll = (): void => {
+    tree.refresh();
+    statusBar.update();
+  };
+  const expiryActions = new ExpiryActions(app, planner, expirySettings, showAll);
   const ticker = new ExpiryTicker(
     clock,
     () => store.list().flatMap((s) => Object.values(localExpiry(s))),
     warnBeforeMs,
     () => {
-      tree.refresh();
-      statusBar.update();
+      showAll();
+      expiryActions.run();
     },
+    () => planner.nextDueAt(store.list(), clock.now(), expirySettings()),
   );
   const tlsWarning = new TlsWarning();
   const refreshAll = (): void => {
-    tree.refresh();
-    statusBar.update();
+    showAll();
+    expiryActions.run();
     ticker.reschedule();
   };
   const settingsChanged = (): void => {

@@ -6,6 +6,8 @@ export const SECTION = 'connectFederation';
 /** The extension's settings (contributed in package.json, where their descriptions are), and VS Code's proxy. */
 export interface Settings extends ConnectionSettings {
   readonly expiryWarningMinutes: number;
+  readonly expiryNotificationMinutes: number;
+  readonly autoRefetch: boolean;
 }
 
 export function readSettings(): Settings {
@@ -22,6 +24,8 @@ export function readSettings(): Settings {
     retryMode: config.get('retryMode', d.retryMode),
     proxy: vscode.workspace.getConfiguration('http').get('proxy', d.proxy),
     expiryWarningMinutes: Math.max(0, config.get('expiryWarningMinutes', 5)),
+    expiryNotificationMinutes: Math.max(0, config.get('expiryNotificationMinutes', 5)),
+    autoRefetch: config.get('autoRefetch', false),
   };
 }
 

@@ -2,11 +2,10 @@ import * as vscode from 'vscode';
 import { App } from '../app';
 import { expiryStatus } from '../core/expiry';
 import { awsCliCommand } from '../core/cliCommand';
-import { FetchPlan, planFetch, resolveConnection } from '../core/fetchPlan';
-import { loadAws } from '../core/lazyAws';
-import { ENVIRONMENT_PROFILE, FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
-import { environmentProfile } from '../core/profiles';
+import { FetchPlan } from '../core/fetchPlan';
+import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
 import { copyToClipboard } from '../ui/clipboard';
+import { planForSession } from '../sessionPlan';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
 import { openExternalUrl } from '../ui/openExternal';
 import { pickSession } from '../ui/sessionPick';
@@ -69,30 +68,23 @@ export async function fetchAgain(app: App, arg?: SessionArgument): Promise<Fetch
 }
 
 async function refetch(app: App, session: FederationSession): Promise<FederationSession | undefined> {
-  const plan = await planForSession(app, session);
+  const plan = await planOrSay(app, session);
   return plan && fetchWithFeedback(app, plan);
 }
 
-/** The request a session came from, under today's settings (its region stays: the instance lives there). */
-async function planForSession(app: App, session: FederationSession): Promise<FetchPlan | undefined> {
-  const env = app.env();
-  const profile =
-    session.profile === ENVIRONMENT_PROFILE
-      ? environmentProfile(env, ENVIRONMENT_PROFILE)
-      : (await loadAws().listProfiles()).find((p) => p.name === session.profile);
-  const inputs = { profileName: session.profile, profile, settings: app.settings(), env };
-  const connection = resolveConnection({ ...inputs, instanceRegion: session.region });
-  if (!connection.ok || !connection.region) {
-    void vscode.window.showErrorMessage(connection.ok ? 'No region for this session.' : connection.reason);
+async function planOrSay(app: App, session: FederationSession): Promise<FetchPlan | undefined> {
+  const result = await planForSession(app, session);
+  if ('reason' in result) {
+    void vscode.window.showErrorMessage(result.reason);
     return undefined;
   }
-  return planFetch(inputs, { ...connection, region: connection.region }, { instanceId: session.instanceId, alias: session.instanceAlias });
+  return result.plan;
 }
 
 /** "Copy as AWS CLI Command": the equivalent `aws connect get-federation-token …`. */
 export async function copyCliCommand(app: App, arg?: SessionArgument): Promise<string | undefined> {
   const session = await resolveSession(app, arg, 'Copy as AWS CLI Command');
-  const plan = session && (await planForSession(app, session));
+  const plan = session && (await planOrSay(app, session));
   if (!plan) {
     return undefined;
   }

@@ -27,6 +27,7 @@ export type FailureKind =
   | 'tlsUntrusted'
   | 'network'
   | 'configuration'
+  | 'needsInteraction'
   | 'unknown';
 
 /** Follow-ups a message can offer; the UI maps each to a button. */
@@ -162,6 +163,9 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   }
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     return explainCredentialFailure(e, ctx, build);
+  }
+  if (name === 'InteractionRequiredError') {
+    return build('needsInteraction', `${serviceMessage} Automatic re-fetch cannot ask for it: fetch again by hand.`, ['retry']);
   }
   if (name === 'ConfigurationError') {
     return build('configuration', `${serviceMessage} Fix the setting or the AWS configuration, then try again.`, ['openSettings', 'showLog']);

@@ -3,7 +3,8 @@ import { nextChangeInMs } from './expiry';
 
 /**
  * Wakes its listener whenever a shown expiry can change (a minute or second boundary, the warning
- * threshold, expiry itself) and not otherwise: no timer runs while nothing is held or all expired.
+ * threshold, expiry itself) or an action is due, and not otherwise: no timer runs while nothing is
+ * held or all expired.
  */
 export class ExpiryTicker {
   private timer: { dispose(): void } | undefined;
@@ -13,6 +14,8 @@ export class ExpiryTicker {
     private readonly deadlines: () => readonly number[],
     private readonly warnBeforeMs: () => number,
     private readonly onTick: () => void,
+    /** An instant (other than a display change) to wake at, e.g. a notification's. */
+    private readonly nextDueAt: () => number | undefined = () => undefined,
   ) {}
 
   /** Call whenever the deadlines or the threshold change. */
@@ -20,9 +23,10 @@ export class ExpiryTicker {
     this.timer?.dispose();
     this.timer = undefined;
     const now = this.clock.now();
-    const delays = this.deadlines()
-      .map((deadline) => nextChangeInMs(deadline, now, this.warnBeforeMs()))
-      .filter((delay): delay is number => delay !== undefined);
+    const dueAt = this.nextDueAt();
+    const delays = [...this.deadlines().map((deadline) => nextChangeInMs(deadline, now, this.warnBeforeMs())), dueAt && dueAt - now].filter(
+      (delay): delay is number => delay !== undefined && delay > 0,
+    );
     if (delays.length > 0) {
       this.timer = this.clock.setTimer(() => {
         this.onTick();

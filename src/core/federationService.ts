@@ -3,6 +3,7 @@ import type { ClientOptions, ClientTarget, ConnectClients, InstanceListing } fro
 import { Clock } from './clock';
 import { Failure, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
+import { runWithInteractivity } from './interactivity';
 import { Aws } from './lazyAws';
 import { Recents } from './recents';
 import { FederationSession, sessionId } from './session';
@@ -28,11 +29,12 @@ export class FederationService {
 
   constructor(private readonly deps: FederationServiceDeps) {}
 
-  fetch(plan: FetchPlan, signal?: AbortSignal): Promise<FetchOutcome> {
+  /** `interactive: false` (automatic re-fetch) fails rather than prompt for an MFA code. */
+  fetch(plan: FetchPlan, signal?: AbortSignal, { interactive = true } = {}): Promise<FetchOutcome> {
     const id = sessionId(plan);
     let pending = this.inFlight.get(id);
     if (!pending) {
-      pending = this.request(id, plan, signal).finally(() => this.inFlight.delete(id));
+      pending = runWithInteractivity(interactive, () => this.request(id, plan, signal)).finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, pending);
       void pending.then((outcome) => this.notify(outcome));
     }

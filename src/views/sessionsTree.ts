@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
 import { ExpiryState, describeClockOffset, expiryStatus, formatExpiry } from '../core/expiry';
+import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { mask, maskUrl } from '../core/mask';
 import { FederationSession, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
@@ -72,6 +73,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly warnBeforeMs: () => number,
+    private readonly refetchState: (sessionId: string) => RefetchState | undefined,
   ) {
     this.subscription = store.onDidChange(() => this.refresh());
   }
@@ -99,7 +101,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const status = expiryStatus(localExpiry(session).access, now, this.warnBeforeMs());
     const item = new vscode.TreeItem(sessionLabel(session), vscode.TreeItemCollapsibleState.Expanded);
     item.id = session.id;
-    item.description = `${session.profile} · ${session.region} · ${status.text}`;
+    const refetch = this.refetchState(session.id);
+    item.description = `${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`;
     item.iconPath = STATE_ICONS[status.state];
     item.contextValue = `session ${status.state}`;
     item.tooltip = new vscode.MarkdownString(
@@ -109,6 +112,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
         `Access token: ${status.text}`,
         `Fetched ${new Date(session.fetchedAt).toLocaleString()}`,
         describeClockOffset(session.clockOffsetMs),
+        describeRefetchFailure(refetch),
       ]
         .filter(Boolean)
         .join('\n\n'),

@@ -6,6 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware } from '@smithy/types';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import { InteractionRequiredError, mayAskTheUser } from '../interactivity';
 import { ENVIRONMENT_PROFILE } from '../session';
 import { DEFAULT_TRANSPORT, Transport } from '../transport';
 import { createAgents } from './agents';
@@ -95,10 +96,13 @@ export class ConnectClients {
     let provider = this.credentials.get(profile);
     if (!provider) {
       const { mfaCodeProvider } = this.options;
-      const source =
-        profile === ENVIRONMENT_PROFILE
-          ? fromEnv()
-          : fromIni({ profile, ignoreCache: true, mfaCodeProvider: mfaCodeProvider && ((serial) => mfaCodeProvider(profile, serial)) });
+      const askForCode = async (serial: string): Promise<string> => {
+        if (!mfaCodeProvider || !mayAskTheUser()) {
+          throw new InteractionRequiredError(`Profile ${profile} needs an MFA code (${serial}).`);
+        }
+        return mfaCodeProvider(profile, serial);
+      };
+      const source = profile === ENVIRONMENT_PROFILE ? fromEnv() : fromIni({ profile, ignoreCache: true, mfaCodeProvider: askForCode });
       // Memoized until near expiry; a failed resolution is not kept, so the next fetch (after
       // `aws sso login`, say) tries again.
       // (memoizeIdentityProvider returns undefined only for an undefined provider.)

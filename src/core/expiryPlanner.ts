@@ -1,0 +1,100 @@
+/**
+ * What to do as tokens near expiry: a notification once per token, or — when auto re-fetch is
+ * on — a re-fetch, retried with backoff on failure and shown passively.
+ */
+import { FederationSession, localExpiry } from './session';
+
+export interface ExpiryActionSettings {
+  /** How long before the access token expires to act; 0 turns notifications off. */
+  readonly notifyBeforeMs: number;
+  readonly autoRefetch: boolean;
+}
+
+export interface RefetchState {
+  /** Failed attempts since the last success. */
+  readonly failures: number;
+  readonly lastFailure?: string;
+  /** Local time of the next attempt. */
+  readonly nextAttemptAt: number;
+}
+
+/** When auto re-fetch acts without a notification threshold: a minute before expiry. */
+const AUTO_REFETCH_FALLBACK_MS = 60_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 5 * 60_000;
+
+export class ExpiryPlanner {
+  /** Tokens already notified, by session and expiry (a new token is notified again). */
+  private readonly notified = new Set<string>();
+  private readonly refetches = new Map<string, RefetchState>();
+
+  /** The sessions to notify and to re-fetch now. */
+  due(sessions: readonly FederationSession[], now: number, settings: ExpiryActionSettings): { notify: FederationSession[]; refetch: FederationSession[] } {
+    const notify: FederationSession[] = [];
+    const refetch: FederationSession[] = [];
+    for (const session of sessions) {
+      const expiry = localExpiry(session).access;
+      const state = this.refetches.get(session.id);
+      if (settings.autoRefetch && now >= expiry - autoRefetchBeforeMs(settings) && now >= (state?.nextAttemptAt ?? 0)) {
+        refetch.push(session);
+      }
+      // With auto re-fetch on, a notification only comes once re-fetching has failed.
+      const wanted = !settings.autoRefetch || (state?.failures ?? 0) > 0;
+      if (settings.notifyBeforeMs > 0 && wanted && now >= expiry - settings.notifyBeforeMs && now < expiry && !this.notified.has(tokenKey(session))) {
+        this.notified.add(tokenKey(session));
+        notify.push(session);
+      }
+    }
+    return { notify, refetch };
+  }
+
+  /** The next local time anything becomes due, for the ticker; undefined when nothing will. */
+  nextDueAt(sessions: readonly FederationSession[], now: number, settings: ExpiryActionSettings): number | undefined {
+    const instants = sessions.flatMap((session) => {
+      const expiry = localExpiry(session).access;
+      return [
+        settings.notifyBeforeMs > 0 && !this.notified.has(tokenKey(session)) ? expiry - settings.notifyBeforeMs : undefined,
+        settings.autoRefetch ? Math.max(expiry - autoRefetchBeforeMs(settings), this.refetches.get(session.id)?.nextAttemptAt ?? 0) : undefined,
+      ];
+    });
+    const future = instants.filter((at): at is number => at !== undefined && at > now);
+    return future.length ? Math.min(...future) : undefined;
+  }
+
+  /** No second attempt is due while one is in flight. */
+  refetchStarted(sessionId: string): void {
+    const state = this.refetches.get(sessionId);
+    this.refetches.set(sessionId, { failures: state?.failures ?? 0, lastFailure: state?.lastFailure, nextAttemptAt: Infinity });
+  }
+
+  refetchSucceeded(sessionId: string): void {
+    this.refetches.delete(sessionId);
+  }
+
+  /** Backs off 30 s, 1 min, 2 min … up to 5 min between attempts. */
+  refetchFailed(sessionId: string, now: number, failure: string): void {
+    const failures = (this.refetches.get(sessionId)?.failures ?? 0) + 1;
+    this.refetches.set(sessionId, { failures, lastFailure: failure, nextAttemptAt: now + Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS) });
+  }
+
+  refetchState(sessionId: string): RefetchState | undefined {
+    return this.refetches.get(sessionId);
+  }
+}
+
+/** "Automatic re-fetch failed 2 times: …; next attempt at 14:05:30.", or undefined while it has not failed. */
+export function describeRefetchFailure(state: RefetchState | undefined): string | undefined {
+  if (!state?.failures) {
+    return undefined;
+  }
+  const next = Number.isFinite(state.nextAttemptAt) ? ` Next attempt at ${new Date(state.nextAttemptAt).toLocaleTimeString()}.` : ' Trying again now.';
+  return `Automatic re-fetch failed ${state.failures === 1 ? 'once' : `${state.failures} times`}: ${state.lastFailure ?? 'unknown error'}${next}`;
+}
+
+function autoRefetchBeforeMs(settings: ExpiryActionSettings): number {
+  return settings.notifyBeforeMs > 0 ? settings.notifyBeforeMs : AUTO_REFETCH_FALLBACK_MS;
+}
+
+function tokenKey(session: FederationSession): string {
+  return `${session.id}@${session.credentials.accessTokenExpiration}`;
+}

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { App } from './app';
+import { openSignInUrl, fetchAgain } from './commands/sessionCommands';
+import { ExpiryActionSettings, ExpiryPlanner } from './core/expiryPlanner';
+import { expiryStatus } from './core/expiry';
+import { FederationSession, describeTarget, localExpiry } from './core/session';
+import { planForSession } from './sessionPlan';
+
+/**
+ * Acts on the planner's decisions at each tick: a notification before a token expires (with
+ * "Fetch Again" and "Open Sign-In Page"), or a quiet automatic re-fetch whose failures only the
+ * tree and the status bar show.
+ */
+export class ExpiryActions {
+  constructor(
+    private readonly app: App,
+    private readonly planner: ExpiryPlanner,
+    private readonly settings: () => ExpiryActionSettings,
+    /** Called when a re-fetch's state changed, so the tree and status bar show it. */
+    private readonly changed: () => void,
+  ) {}
+
+  run(): void {
+    const { notify, refetch } = this.planner.due(this.app.store.list(), this.app.clock.now(), this.settings());
+    notify.forEach((session) => void this.notify(session));
+    refetch.forEach((session) => void this.refetch(session));
+  }
+
+  private async notify(session: FederationSession): Promise<void> {
+    const status = expiryStatus(localExpiry(session).access, this.app.clock.now(), 0);
+    const fetch = 'Fetch Again';
+    const open = 'Open Sign-In Page';
+    const choice = await vscode.window.showWarningMessage(`The federation token for ${describeTarget(session)} ${status.text}.`, fetch, open);
+    if (choice === fetch) {
+      await fetchAgain(this.app, { sessionId: session.id });
+    } else if (choice === open) {
+      await openSignInUrl(this.app, { sessionId: session.id });
+    }
+  }
+
+  private async refetch(session: FederationSession): Promise<void> {
+    this.planner.refetchStarted(session.id);
+    const planned = await planForSession(this.app, session);
+    const outcome = 'plan' in planned ? await this.app.service.fetch(planned.plan, undefined, { interactive: false }) : undefined;
+    if (outcome?.ok) {
+      this.planner.refetchSucceeded(session.id);
+      this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);
+    } else {
+      const reason = outcome ? outcome.failure.message : 'reason' in planned ? planned.reason : 'unknown';
+      this.planner.refetchFailed(session.id, this.app.clock.now(), reason);
+      this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${reason}`);
+    }
+    this.changed();
+  }
+}

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import { ExpiryPlanner, describeRefetchFailure } from '../../src/core/expiryPlanner';
+import { describeClockOffset } from '../../src/core/expiry';
+import { sampleSession } from '../support/sessions';
+
+const MINUTE = 60_000;
+const session = sampleSession(); // the access token expires at 3_600_000
+const expiry = session.credentials.accessTokenExpiration;
+const notifyOnly = { notifyBeforeMs: 5 * MINUTE, autoRefetch: false };
+const auto = { notifyBeforeMs: 5 * MINUTE, autoRefetch: true };
+
+describe('ExpiryPlanner', () => {
+  it('notifies once per token, from the threshold until expiry', () => {
+    const planner = new ExpiryPlanner();
+    assert.deepEqual(planner.due([session], expiry - 6 * MINUTE, notifyOnly).notify, []);
+    assert.equal(planner.nextDueAt([session], expiry - 6 * MINUTE, notifyOnly), expiry - 5 * MINUTE);
+    assert.deepEqual(planner.due([session], expiry - 5 * MINUTE, notifyOnly).notify, [session]);
+    assert.deepEqual(planner.due([session], expiry - 4 * MINUTE, notifyOnly).notify, [], 'not twice');
+    const renewed = { ...session, credentials: { ...session.credentials, accessTokenExpiration: expiry + 60 * MINUTE } };
+    assert.deepEqual(planner.due([renewed], expiry + 55 * MINUTE, notifyOnly).notify, [renewed], 'a new token is notified again');
+  });
+
+  it('does not notify an already expired token or when turned off', () => {
+    const planner = new ExpiryPlanner();
+    assert.deepEqual(planner.due([session], expiry + 1, notifyOnly).notify, []);
+    assert.deepEqual(planner.due([session], expiry - MINUTE, { notifyBeforeMs: 0, autoRefetch: false }).notify, []);
+    assert.equal(planner.nextDueAt([session], 0, { notifyBeforeMs: 0, autoRefetch: false }), undefined);
+  });
+
+  it('re-fetches instead of notifying when auto re-fetch is on, one attempt at a time', () => {
+    const planner = new ExpiryPlanner();
+    const due = planner.due([session], expiry - 5 * MINUTE, auto);
+    assert.deepEqual(due, { notify: [], refetch: [session] });
+    planner.refetchStarted(session.id);
+    assert.deepEqual(planner.due([session], expiry - 5 * MINUTE + 1000, auto).refetch, [], 'none while one is in flight');
+  });
+
+  it('backs off after failures, then notifies once, and recovers on success', () => {
+    const planner = new ExpiryPlanner();
+    const start = expiry - 5 * MINUTE;
+    planner.refetchStarted(session.id);
+    planner.refetchFailed(session.id, start, 'throttled');
+    const afterFirst = planner.due([session], start + 1000, auto);
+    assert.deepEqual(afterFirst, { notify: [session], refetch: [] }, 'failing: one notification, no immediate retry');
+    assert.equal(planner.nextDueAt([session], start + 1000, auto), start + 30_000);
+    assert.deepEqual(planner.due([session], start + 30_000, auto).refetch, [session]);
+    planner.refetchFailed(session.id, start + 30_000, 'throttled');
+    assert.equal(planner.refetchState(session.id)?.nextAttemptAt, start + 90_000, 'then 60 s');
+    for (let i = 0; i < 6; i++) {
+      planner.refetchFailed(session.id, start, 'throttled');
+    }
+    assert.equal(planner.refetchState(session.id)?.nextAttemptAt, start + 5 * MINUTE, 'capped at 5 min');
+    assert.match(describeRefetchFailure(planner.refetchState(session.id)) ?? '', /failed 8 times: throttled/);
+    planner.refetchSucceeded(session.id);
+    assert.equal(planner.refetchState(session.id), undefined);
+    assert.equal(describeRefetchFailure(undefined), undefined);
+  });
+
+  it('re-fetches a minute before expiry when notifications are off', () => {
+    const planner = new ExpiryPlanner();
+    const settings = { notifyBeforeMs: 0, autoRefetch: true };
+    assert.equal(planner.nextDueAt([session], 0, settings), expiry - MINUTE);
+    assert.deepEqual(planner.due([session], expiry - MINUTE, settings).refetch, [session]);
+  });
+
+  it('says when this machine\'s clock differs from the service\'s', () => {
+    assert.equal(describeClockOffset(30_000), undefined);
+    assert.match(describeClockOffset(20 * MINUTE) ?? '', /20 min behind/);
+    assert.match(describeClockOffset(-3 * MINUTE) ?? '', /3 min ahead of/);
+  });
+});
