@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { App } from './app';
 import { FetchedSessionInfo, GetFederationTokenArgs, getFederationToken } from './commands/getFederationToken';
-import { SessionArgument, clearTokens, copyCliCommand, copyValue, fetchAgain, openSignInUrl, removeSession } from './commands/sessionCommands';
+import { SessionArgument, clearTokens, copyCliCommand, copySession, copyValue, fetchAgain, openSignInUrl, removeSession } from './commands/sessionCommands';
 import { showStatusMenu } from './commands/statusMenu';
 import { Clock, SwitchableClock, systemClock } from './core/clock';
 import { ExpiryActionSettings, ExpiryPlanner } from './core/expiryPlanner';
@@ -112,6 +112,11 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     vscode.commands.registerCommand('connectFederation.clearTokens', () => clearTokens(app)),
     vscode.commands.registerCommand('connectFederation.copyValue', (node: FieldNode) => copyValue(app, node)),
     vscode.commands.registerCommand('connectFederation.copyCliCommand', (arg?: SessionArgument) => copyCliCommand(app, arg)),
+    vscode.commands.registerCommand('connectFederation.copySessionJson', (arg?: SessionArgument) => copySession(app, 'json', arg)),
+    vscode.commands.registerCommand('connectFederation.copySessionEnv', (arg?: SessionArgument) => copySession(app, 'env', arg)),
+    vscode.commands.registerCommand('connectFederation.copySignInUrl', (arg?: SessionArgument) => copySession(app, 'signInUrl', arg)),
+    vscode.commands.registerCommand('connectFederation.revealValue', (node: FieldNode) => tree.reveal(node)),
+    vscode.commands.registerCommand('connectFederation.hideValue', (node: FieldNode) => tree.hide(node)),
     vscode.commands.registerCommand('connectFederation.showLog', () => log.show()),
     vscode.commands.registerCommand(STATUS_MENU_COMMAND, () => showStatusMenu(app)),
   );

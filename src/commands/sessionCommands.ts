@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { App } from '../app';
 import { expiryStatus } from '../core/expiry';
 import { awsCliCommand } from '../core/cliCommand';
+import { cliJson, environmentVariables, shellOf } from '../core/exportFormats';
 import { FetchPlan } from '../core/fetchPlan';
 import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
 import { copyToClipboard } from '../ui/clipboard';
@@ -117,4 +118,20 @@ export async function copyValue(app: App, node: FieldNode): Promise<void> {
   }
   const spec = FIELDS[node.field];
   await copyToClipboard(spec.value(session), spec.secret ? `${spec.label} (a secret: paste it only where it belongs)` : spec.label);
+}
+
+export type SessionExport = 'json' | 'env' | 'signInUrl';
+
+const EXPORTS: Record<SessionExport, { title: string; what: string; text: (session: FederationSession) => string }> = {
+  json: { title: 'Copy as JSON', what: 'Session as aws connect get-federation-token JSON', text: cliJson },
+  env: { title: 'Copy as Environment Variables', what: 'Session as environment variables', text: (s) => environmentVariables(s, shellOf(vscode.env.shell)) },
+  signInUrl: { title: 'Copy Sign-In URL', what: 'Sign-in URL', text: (s) => s.signInUrl },
+};
+
+/** Copies a session (JSON as the AWS CLI prints it, environment variables, or the sign-in URL). Never shows it. */
+export async function copySession(app: App, format: SessionExport, arg?: SessionArgument): Promise<void> {
+  const session = await resolveSession(app, arg, EXPORTS[format].title);
+  if (session) {
+    await copyToClipboard(EXPORTS[format].text(session), `${EXPORTS[format].what} (it holds secrets)`);
+  }
 }

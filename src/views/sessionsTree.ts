@@ -63,11 +63,16 @@ const STATE_ICONS: Record<ExpiryState, vscode.ThemeIcon> = {
   expired: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
 };
 
+/** How long a revealed secret stays readable before it is masked again. */
+export const REVEAL_MS = 15_000;
+
 /** The "Federation Sessions" view: a node per held session, its credentials as children, secrets masked. */
 export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  /** Revealed secret fields (tree item IDs) and when they are masked again. */
+  private readonly revealed = new Map<string, { until: number; timer: { dispose(): void } }>();
 
   constructor(
     private readonly store: SessionStore,
@@ -80,6 +85,22 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** Shows a secret field's real value for REVEAL_MS, then masks it again. */
+  reveal(node: FieldNode): void {
+    const id = fieldId(node);
+    this.revealed.get(id)?.timer.dispose();
+    const timer = this.clock.setTimer(() => this.hide(node), REVEAL_MS);
+    this.revealed.set(id, { until: this.clock.now() + REVEAL_MS, timer });
+    this.refresh();
+  }
+
+  hide(node: FieldNode): void {
+    const id = fieldId(node);
+    this.revealed.get(id)?.timer.dispose();
+    this.revealed.delete(id);
+    this.refresh();
   }
 
   getChildren(node?: SessionsTreeNode): SessionsTreeNode[] {
@@ -124,15 +145,27 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   private fieldItem(session: FederationSession, field: FieldName): vscode.TreeItem {
     const spec = FIELDS[field];
     const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.None);
-    item.id = `${session.id}/${field}`;
-    item.description = spec.shown(session, this.clock.now());
-    item.contextValue = ['field', spec.secret ? 'secret' : undefined, field === 'signInUrl' ? 'url' : undefined].filter(Boolean).join(' ');
-    item.tooltip = spec.secret ? `${spec.label} (masked). Use Copy to put the real value on the clipboard.` : spec.shown(session, this.clock.now());
+    item.id = fieldId({ session, field });
+    const revealed = spec.secret && (this.revealed.get(item.id)?.until ?? 0) > this.clock.now();
+    item.description = revealed ? spec.value(session) : spec.shown(session, this.clock.now());
+    item.contextValue = ['field', spec.secret ? 'secret' : undefined, revealed ? 'revealed' : undefined, field === 'signInUrl' ? 'url' : undefined]
+      .filter(Boolean)
+      .join(' ');
+    item.tooltip = !spec.secret
+      ? spec.shown(session, this.clock.now())
+      : revealed
+        ? `${spec.label}, revealed for a few seconds.`
+        : `${spec.label} (masked). Reveal it for a few seconds, or copy the real value.`;
     return item;
   }
 
   dispose(): void {
+    this.revealed.forEach(({ timer }) => timer.dispose());
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function fieldId(node: Pick<FieldNode, 'session' | 'field'>): string {
+  return `${node.session.id}/${node.field}`;
 }
