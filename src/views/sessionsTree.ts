@@ -148,7 +148,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     item.id = fieldId({ session, field });
     const revealed = spec.secret && (this.revealed.get(item.id)?.until ?? 0) > this.clock.now();
     item.description = revealed ? spec.value(session) : spec.shown(session, this.clock.now());
-    item.contextValue = ['field', spec.secret ? 'secret' : undefined, revealed ? 'revealed' : undefined, field === 'signInUrl' ? 'url' : undefined]
+    const secrecy = spec.secret ? (revealed ? 'secret revealed' : 'secret masked') : undefined;
+    item.contextValue = ['field', secrecy, field === 'signInUrl' ? 'url' : undefined]
       .filter(Boolean)
       .join(' ');
     item.tooltip = !spec.secret
