@@ -5,10 +5,11 @@
  *
  * Ports: CONNECT_FEDERATION_PORT (VS Code) and CONNECT_FEDERATION_EMULATOR_PORT; default free ports.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_REGION, ROOT_IDENTITY, type Identity } from '../test/emulator/fixtures';
+import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_REGION, ROOT_IDENTITY } from '../test/emulator/fixtures';
 import { startEmulator } from '../test/emulator/server';
+import { writeAwsProfiles } from '../test/vscode/awsProfiles';
 import { CodeServer } from '../test/vscode/codeServer';
 import { ensureTools } from '../test/vscode/tools';
 import { REPO_ROOT, abortOnSignals, aborted, logFile } from '../test/vscode/util';
@@ -25,19 +26,6 @@ function portFromEnv(name: string): number | undefined {
     throw new Error(`${name} must be a port number, not '${text}'`);
   }
   return port;
-}
-
-/** ~/.aws/config and ~/.aws/credentials of the temp HOME: one profile per identity, all at the emulator. */
-function writeAwsFiles(home: string, endpointUrl: string, identities: readonly Identity[]): void {
-  const dir = path.join(home, '.aws');
-  mkdirSync(dir);
-  const config = identities.map(({ name }) => `[profile ${name}]\nregion = ${DEMO_REGION}\nendpoint_url = ${endpointUrl}\n`);
-  const credentials = identities.map(
-    ({ name, accessKeyId, secretAccessKey }) =>
-      `[${name}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`,
-  );
-  writeFileSync(path.join(dir, 'config'), config.join('\n'));
-  writeFileSync(path.join(dir, 'credentials'), credentials.join('\n'));
 }
 
 async function main(): Promise<void> {
@@ -57,7 +45,7 @@ async function main(): Promise<void> {
     env: { AWS_PROFILE: DEMO_IDENTITY.name },
   });
   try {
-    writeAwsFiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
+    writeAwsProfiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
     await server.installExtension(VSIX);
     await server.start();
     console.log(

@@ -40,6 +40,8 @@ const USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'workbench.startupEditor': 'none',
+  // The secondary side bar would open empty (no chat): room for the editor and the views instead.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /**
@@ -48,11 +50,12 @@ const USER_SETTINGS = {
  * `stop()` ends the whole process group and removes the folders.
  */
 export class CodeServer {
-  private readonly root = mkdtempSync(path.join(tmpdir(), 'connect-federation-code-server-'));
+  /** Every folder of this server (config, user data, extensions, HOME, TMPDIR, workspace) is in here. */
+  readonly root = mkdtempSync(path.join(tmpdir(), 'connect-federation-code-server-'));
   readonly home = path.join(this.root, 'home');
   readonly workspace = path.join(this.root, 'workspace');
+  readonly userData = path.join(this.root, 'user-data');
   private readonly tmp = path.join(this.root, 'tmp');
-  private readonly userData = path.join(this.root, 'user-data');
   private readonly env: NodeJS.ProcessEnv;
   private process?: ChildProcess;
   private listeningPort?: number;
@@ -145,8 +148,17 @@ export class CodeServer {
     console.log(`[code-server] ready at http://127.0.0.1:${port}/ in ${since(started)} (log: ${this.options.log})`);
   }
 
-  /** Ends the server's whole process group (SIGTERM, then SIGKILL after a grace period) and removes the temp folders. */
+  /** Ends the server and removes its temp folders. */
   async stop(): Promise<void> {
+    await this.shutdown();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /**
+   * Ends the server's whole process group (SIGTERM, then SIGKILL after a grace period), keeping its
+   * folders until `stop()`: what it wrote can be inspected with every file flushed.
+   */
+  async shutdown(): Promise<void> {
     const pid = this.process?.pid;
     this.process = undefined;
     this.listeningPort = undefined;
@@ -161,7 +173,6 @@ export class CodeServer {
       rmSync(this.options.keepLogsIn, { recursive: true, force: true });
       cpSync(path.join(this.userData, 'logs'), this.options.keepLogsIn, { recursive: true });
     }
-    rmSync(this.root, { recursive: true, force: true });
   }
 
   /** Without `--config`, code-server writes one into the real home. */

@@ -1,26 +1,34 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, LaunchOptions, chromium } from 'playwright-core';
 import { CodeServer } from './codeServer';
 import { Tools } from './tools';
 import { TEST_RESULTS_DIR, aborted, logFile, since } from './util';
 
-const CHROMIUM = '/usr/bin/chromium';
-
 /** The window's logs (extension host, renderer …) of the last run. */
 const LOGS_DIR = path.join(TEST_RESULTS_DIR, 'vscode-logs');
 
-/** Debian's Chromium, headless, with nothing reaching out to the network on its own. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/**
+ * Debian's Chromium, headless, with nothing reaching out to the network on its own. Signals are left
+ * to the caller (an AbortSignal): Playwright's own handlers would exit before the server is stopped.
+ */
+export const CHROMIUM_LAUNCH_OPTIONS = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  handleSIGINT: false,
+  handleSIGTERM: false,
+  handleSIGHUP: false,
+} satisfies LaunchOptions;
 
 export interface ExtensionHostTestOptions {
   tools: Tools;
@@ -51,15 +59,7 @@ export async function runExtensionHostTests(options: ExtensionHostTestOptions): 
   let browser: Browser | undefined;
   try {
     // launch() (not a persistent context) gives the browser a fresh temp profile, removed on close.
-    // Signals are left to the caller (options.signal): Playwright's own handlers would exit before the server is stopped.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
     const page = await browser.newPage();
     let reportExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (reportExit = resolve));

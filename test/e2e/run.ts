@@ -1,0 +1,381 @@
+/**
+ * `npm run test:e2e` (after `npm run package` and tsc): the packaged extension in a real VS Code
+ * (code-server, without the smoke-test driver, so notifications show), driven in headless Chromium the
+ * way a person uses it, against the Connect emulator, with AWS profiles `demo` and `root` in a temp
+ * HOME. Every step is a few named checks; screenshots go to test-results/e2e/. Ends with one line
+ * `e2e: N passed, M failed`; the exit code is 0 only if all passed.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { BrowserContext, Locator, Page, chromium } from 'playwright-core';
+import { SESSIONS_SECRET_KEY } from '../../src/core/sessionStore';
+import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN, DEMO_REGION, ROOT_IDENTITY } from '../emulator/fixtures';
+import type { IssuedToken } from '../emulator/control';
+import { Emulator, startEmulator } from '../emulator/server';
+import { writeAwsProfiles } from '../vscode/awsProfiles';
+import { CodeServer } from '../vscode/codeServer';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
+import { ensureTools, requireAptPackages } from '../vscode/tools';
+import { REPO_ROOT, TEST_RESULTS_DIR, abortOnSignals } from '../vscode/util';
+import * as workbench from '../vscode/workbench';
+import { Checks, messageOf } from './checks';
+import { Secret, filesBelow, findSecrets } from './secretScan';
+
+const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
+const RESULTS = path.join(TEST_RESULTS_DIR, 'e2e');
+/** The README's picture: the view with a session and the status-bar countdown. */
+const README_SCREENSHOT = path.join(REPO_ROOT, 'media/screenshot.png');
+const VIEWPORT = { width: 1400, height: 860 };
+/** Wide enough for the tree's descriptions (masked tokens, expiry) to show in screenshots. */
+const SIDE_BAR_WIDTH = 520;
+/**
+ * Every wait on the UI. The longest are those for the extension after a (re)load of the workbench:
+ * up to 20 s were seen on a busy 2-core machine (a 19 MB workbench script, then the extension host).
+ */
+const UI_TIMEOUT_MS = 30_000;
+/** How long the emulator holds the first token back, so that the progress notification can be seen. */
+const FETCH_DELAY_MS = 2_000;
+
+const MANIFEST = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string };
+const EXTENSION_ID = `${MANIFEST.publisher}.${MANIFEST.name}`;
+const VIEW_CONTAINER = 'Connect Federation';
+const VIEW = 'Federation Sessions';
+const GET_TOKEN = 'Connect: Get Federation Token';
+const OPEN_SIGN_IN = 'Connect: Open Sign-In URL';
+const PROFILE_PICK = 'Get Federation Token: AWS profile';
+const INSTANCE_PICK = 'Get Federation Token: Connect instance';
+const OPENED_SIGN_IN_TOKEN = 'sign-in token of a URL the browser opened';
+
+/** What the run started, stopped in the end whatever happened. */
+interface Running {
+  emulator?: Emulator;
+  server?: CodeServer;
+  browserProfile?: string;
+  context?: BrowserContext;
+}
+
+/** What the steps share once the setup is done. */
+interface Scene {
+  readonly emulator: Emulator;
+  readonly server: CodeServer;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly browserProfile: string;
+}
+
+async function main(): Promise<void> {
+  const signal = abortOnSignals();
+  const checks = new Checks(signal);
+  const running: Running = {};
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+  // Awaited before the clean-up too: after a Ctrl-C, what it is still starting must be stopped as well.
+  const setup = setUp(running, signal);
+  try {
+    checks.startStep(0, 'setup');
+    const scene = await checks.run('the packaged extension in code-server, its workbench open in Chromium', () => setup);
+    await screenshot(running.context, '00-setup');
+    if (scene) {
+      await scenario(checks, scene);
+      if (checks.allPassed) {
+        copyFileSync(path.join(RESULTS, '01-get-token.png'), README_SCREENSHOT);
+      }
+    }
+  } catch (error) {
+    // Only an abort gets here (checks catch their own failures).
+    checks.interrupted(error);
+  } finally {
+    await setup.catch(() => undefined);
+    if (running.context) {
+      await closeBrowser(running.context);
+    }
+    await running.server?.stop();
+    await running.emulator?.close();
+    if (running.browserProfile) {
+      rmSync(running.browserProfile, { recursive: true, force: true });
+    }
+    console.log(`\n${checks.summary()}`);
+  }
+  process.exitCode = checks.allPassed ? 0 : 1;
+}
+
+async function setUp(running: Running, signal: AbortSignal): Promise<Scene> {
+  requireFreshVsix();
+  requireAptPackages(['chromium'], 'the browser that drives the VS Code workbench');
+  const tools = await ensureTools();
+  const emulator = (running.emulator = await startEmulator());
+  // Sign-in URLs lead to the emulator's stand-in page, which records the visit (the real one is out of reach).
+  emulator.configure({ signInBaseUrl: emulator.url });
+  const server = (running.server = new CodeServer(tools, {
+    log: path.join(RESULTS, 'code-server.log'),
+    keepLogsIn: path.join(RESULTS, 'vscode-logs'),
+  }));
+  writeAwsProfiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
+  await server.installExtension(VSIX);
+  await server.start();
+  // A profile folder of our own (not launch()'s hidden one): the secret scan reads it after the run.
+  const browserProfile = (running.browserProfile = mkdtempSync(path.join(tmpdir(), 'connect-federation-e2e-browser-')));
+  // Reduced motion: the workbench then skips its fades and slides, which screenshots would catch halfway.
+  const context = (running.context = await chromium.launchPersistentContext(browserProfile, {
+    ...CHROMIUM_LAUNCH_OPTIONS,
+    viewport: VIEWPORT,
+    reducedMotion: 'reduce',
+  }));
+  // After a Ctrl-C, the waits on the workbench would only end with their timeouts: closing the browser ends them now.
+  signal.throwIfAborted();
+  signal.addEventListener('abort', () => void closeBrowser(context), { once: true });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  const page = context.pages()[0] ?? (await context.newPage());
+  await workbench.openWorkbench(page, server);
+  await workbench.openViewContainer(page, VIEW_CONTAINER);
+  await workbench.resizeSideBar(page, SIDE_BAR_WIDTH);
+  return { emulator, server, context, page, browserProfile };
+}
+
+/** A .vsix older than the sources would test yesterday's extension. */
+function requireFreshVsix(): void {
+  const built = statSync(VSIX, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) {
+    throw new Error(`${VSIX} is missing: run \`npm run package\` first (\`npm run test:e2e\` does).`);
+  }
+  const sources = [path.join(REPO_ROOT, 'package.json'), ...filesBelow(path.join(REPO_ROOT, 'src'))];
+  const newer = sources.filter((file) => statSync(file).mtimeMs > built);
+  if (newer.length > 0) {
+    throw new Error(`${VSIX} is older than ${path.relative(REPO_ROOT, newer[0])}: run \`npm run package\` first (\`npm run test:e2e\` does).`);
+  }
+}
+
+async function scenario(checks: Checks, scene: Scene): Promise<void> {
+  const { page } = scene;
+
+  checks.startStep(1, `Get Federation Token: profile ${DEMO_IDENTITY.name}, the instance ARN typed`);
+  scene.emulator.delay({ operation: 'GetFederationToken', ms: FETCH_DELAY_MS });
+  try {
+    await checks.run(`"${GET_TOKEN}" from the palette, profile ${DEMO_IDENTITY.name}, the typed ARN offered and accepted`, async () => {
+      await workbench.runCommand(page, GET_TOKEN);
+      await workbench.waitForQuickInput(page, PROFILE_PICK);
+      await workbench.pickItem(page, DEMO_IDENTITY.name);
+      await workbench.waitForQuickInput(page, INSTANCE_PICK);
+      await workbench.typeInQuickInput(page, DEMO_INSTANCE_ARN);
+      // Enter only once the pick offers the typed ARN: the extension updates the rows as the value changes.
+      await workbench.activeQuickPickRow(page).filter({ hasText: `Use ${DEMO_INSTANCE.id}` }).waitFor();
+      await workbench.acceptQuickInput(page);
+    });
+    await checks.run('a progress notification, then the success notification', async () => {
+      await workbench.progressNotifications(page, /^Getting a federation token for /).waitFor();
+      await workbench.notifications(page, /^Federation token for .*: access token expires /, 'info').waitFor();
+    });
+  } finally {
+    scene.emulator.delay({ operation: 'GetFederationToken', ms: 0 });
+  }
+  const sessionLabel = await checks.run(`the "${VIEW_CONTAINER}" view shows the session`, async () => {
+    await demoSessionRow(page).waitFor();
+    return (await workbench.treeRowText(demoSessionRow(page))).label;
+  });
+  await checks.run(`the session is named ${DEMO_INSTANCE.alias}`, () => {
+    if (sessionLabel !== DEMO_INSTANCE.alias) {
+      throw new Error(`The session is labelled "${sessionLabel}", not "${DEMO_INSTANCE.alias}" (the alias of the instance the typed ARN names)`);
+    }
+  });
+  await checks.run('its tokens are masked (••••), and no token is anywhere in the page', async () => {
+    const token = demoToken(scene.emulator);
+    for (const label of ['Access token', 'Refresh token', 'Sign-in URL']) {
+      const row = workbench.treeRows(page, VIEW, { label });
+      await row.waitFor();
+      const { description } = await workbench.treeRowText(row);
+      if (!description.includes('••••')) {
+        throw new Error(`"${label}" shows "${description}", without the mask ••••`);
+      }
+    }
+    const markup = await workbench.pageMarkup(page);
+    const leaked = tokenSecrets(token).filter(({ value }) => markup.includes(value));
+    if (leaked.length > 0) {
+      throw new Error(`The page holds the ${leaked.map(({ kind }) => kind).join(', ')}`);
+    }
+  });
+  await checks.run('the status bar counts down for the session', () => checkCountdown(page, sessionLabel));
+  await screenshot(scene.context, '01-get-token');
+
+  checks.startStep(2, `"${OPEN_SIGN_IN}" opens the sign-in page`);
+  await checks.run('the browser navigates to the sign-in URL, and the emulator answers it', async () => {
+    const { signInToken } = demoToken(scene.emulator);
+    const opened = scene.context.waitForEvent('page');
+    const navigation = scene.context.waitForEvent('request', {
+      predicate: (request) => new URL(request.url()).searchParams.get('token') === signInToken,
+    });
+    await workbench.runCommand(page, OPEN_SIGN_IN);
+    const [signInPage, request] = await Promise.all([opened, navigation]);
+    const response = await request.response();
+    checks.note(`opened ${new URL(request.url()).pathname} (code-server's proxy to the emulator) in a new page: HTTP ${response?.status()}`);
+    await signInPage.screenshot({ path: path.join(RESULTS, '02-sign-in-page.png') });
+    await signInPage.close();
+    if (response?.status() !== 200) {
+      throw new Error(`The sign-in page answered HTTP ${response?.status()}`);
+    }
+  });
+  await checks.run('the emulator recorded the sign-in (signInVisitedAt)', () => {
+    if (!demoToken(scene.emulator).signInVisitedAt) {
+      throw new Error('signInVisitedAt is not set on the issued token');
+    }
+  });
+  await screenshot(scene.context, '02-sign-in');
+
+  checks.startStep(3, `Get Federation Token: profile ${ROOT_IDENTITY.name} (root credentials)`);
+  await checks.run(`profile ${ROOT_IDENTITY.name}, instance ${DEMO_INSTANCE.alias}: an error notification explains root users`, async () => {
+    await workbench.runCommand(page, GET_TOKEN);
+    await workbench.waitForQuickInput(page, PROFILE_PICK);
+    await workbench.pickItem(page, ROOT_IDENTITY.name);
+    await workbench.waitForQuickInput(page, INSTANCE_PICK);
+    await workbench.pickItem(page, DEMO_INSTANCE.alias);
+    await workbench.notifications(page, /root user/, 'error').waitFor();
+    const refused = scene.emulator
+      .requests()
+      .some((r) => r.operation === 'GetFederationToken' && r.accessKeyId === ROOT_IDENTITY.accessKeyId && r.error === 'InvalidRequestException');
+    if (!refused) {
+      throw new Error('The emulator did not refuse a GetFederationToken of the root keys');
+    }
+  });
+  await checks.run('the demo session is still the one session in the view', async () => {
+    await demoSessionRow(page).waitFor();
+    const sessions = await workbench.treeRows(page, VIEW, { topLevel: true }).count();
+    if (sessions !== 1) {
+      throw new Error(`The view shows ${sessions} sessions`);
+    }
+  });
+  await screenshot(scene.context, '03-root-profile');
+
+  checks.startStep(4, 'Reload the window');
+  const fetchesBefore = fetchCount(scene.emulator);
+  await checks.run('after a reload, the status bar countdown is back', async () => {
+    await page.reload();
+    await workbench.waitForWorkbench(page);
+    await checkCountdown(page, sessionLabel);
+  });
+  await checks.run('the session is back in the view', async () => {
+    await workbench.openViewContainer(page, VIEW_CONTAINER);
+    await demoSessionRow(page).waitFor();
+  });
+  await checks.run('restored from SecretStorage: no GetFederationToken request during the reload', () => {
+    const made = fetchCount(scene.emulator) - fetchesBefore;
+    if (made !== 0) {
+      throw new Error(`${made} GetFederationToken request(s) during the reload`);
+    }
+  });
+  await screenshot(scene.context, '04-reload');
+
+  checks.startStep(5, 'Secrets at rest');
+  await checks.run("the workbench's SecretStorage holds the session sealed (AES-GCM), not in plain text", async () => {
+    const store = await workbench.readSecretStore(page, scene.server);
+    if (!store) {
+      throw new Error('No SecretStorage in the browser (localStorage "secrets.provider")');
+    }
+    const decoded = Buffer.from(store.sealed, 'base64');
+    const plain = scene.emulator.tokens().flatMap(tokenSecrets).filter(({ value }) => store.sealed.includes(value) || decoded.includes(value));
+    if (plain.length > 0) {
+      throw new Error(`The stored SecretStorage holds the ${plain.map(({ kind }) => kind).join(', ')} in plain text`);
+    }
+    // Opened with the server's key half, it must hold the session: the check looked at the right place.
+    const sessions = store.unseal()[workbench.secretStoreKey(EXTENSION_ID, SESSIONS_SECRET_KEY)];
+    if (!sessions?.includes(demoToken(scene.emulator).accessToken)) {
+      throw new Error(`The sealed SecretStorage does not hold ${EXTENSION_ID}'s ${SESSIONS_SECRET_KEY}`);
+    }
+  });
+  await checks.run('no token in any file of code-server (HOME, user data, config, extensions) or of the browser profile', async () => {
+    // Closed and stopped first, so that everything they keep is written out.
+    await closeBrowser(scene.context);
+    await scene.server.shutdown();
+    checkNoSecretsAtRest(scene, checks);
+  });
+}
+
+function checkNoSecretsAtRest({ emulator, server, browserProfile }: Scene, checks: Checks): void {
+  const tokens = emulator.tokens();
+  if (tokens.length === 0) {
+    throw new Error('No token was issued: there is nothing to look for');
+  }
+  const inBrowser = (file: string): boolean => file.startsWith(browserProfile + path.sep);
+  const where = (file: string): string =>
+    inBrowser(file) ? `browser profile: ${path.relative(browserProfile, file)}` : `code-server: ${path.relative(server.root, file)}`;
+  const findings = findSecrets([server.root, browserProfile], tokens.flatMap(tokenSecrets));
+  // The one exception: a sign-in URL carries its token by design (GetFederationToken's SignInUrl),
+  // and once the browser has opened it, the browser's own records of that navigation (history, HTTP
+  // cache, session restore) hold the URL: the browser doing its job after the extension handed the
+  // URL over, not the extension storing a secret. Nothing else is excused: access and refresh tokens
+  // anywhere, a sign-in token outside the browser profile, or one whose URL was never opened.
+  const excused = findings.filter(({ file, kind }) => kind === OPENED_SIGN_IN_TOKEN && inBrowser(file));
+  for (const { file } of excused) {
+    checks.note(`excused: the opened sign-in URL in ${where(file)}`);
+  }
+  const leaks = findings.filter((finding) => !excused.includes(finding));
+  if (leaks.length > 0) {
+    throw new Error(leaks.map(({ file, kind }) => `${kind} in ${where(file)}`).join('\n'));
+  }
+}
+
+/** The session's row in the view, found by its profile and region (what it is called is checked on its own). */
+function demoSessionRow(page: Page): Locator {
+  return workbench.treeRows(page, VIEW, { topLevel: true, description: new RegExp(`^${DEMO_IDENTITY.name} · ${DEMO_REGION} · `) });
+}
+
+/**
+ * The status bar shows `<label> NN min` for a 60-minute token fetched moments ago, where the label is
+ * what the view calls the session (the alias, when the view showed none).
+ */
+async function checkCountdown(page: Page, sessionLabel = DEMO_INSTANCE.alias): Promise<void> {
+  const item = workbench.statusBarItem(page, EXTENSION_ID, 'connectFederation.expiry');
+  await item.waitFor();
+  const text = (await item.innerText()).trim();
+  if (!text.startsWith(`${sessionLabel} `) || !/ (1 h 00|5\d) min$/.test(text)) {
+    throw new Error(`The status bar shows "${text}", not "${sessionLabel} 59 min" or so`);
+  }
+}
+
+function demoToken(emulator: Emulator): IssuedToken {
+  const token = emulator.tokens().find((t) => t.accessKeyId === DEMO_IDENTITY.accessKeyId);
+  if (!token) {
+    throw new Error(`The emulator issued no token to profile ${DEMO_IDENTITY.name}`);
+  }
+  return token;
+}
+
+function tokenSecrets(token: IssuedToken): Secret[] {
+  return [
+    { kind: 'access token', value: token.accessToken },
+    { kind: 'refresh token', value: token.refreshToken },
+    { kind: token.signInVisitedAt ? OPENED_SIGN_IN_TOKEN : 'sign-in token', value: token.signInToken },
+  ];
+}
+
+function fetchCount(emulator: Emulator): number {
+  return emulator.requests().filter((r) => r.operation === 'GetFederationToken').length;
+}
+
+const closing = new WeakMap<BrowserContext, Promise<void>>();
+
+/**
+ * Closes the browser, once: Playwright's close() called again while the first is under way resolves
+ * before the browser has exited, and its profile folder could not be removed yet.
+ */
+function closeBrowser(context: BrowserContext): Promise<void> {
+  const closed = closing.get(context) ?? context.close();
+  closing.set(context, closed);
+  return closed;
+}
+
+/** test-results/e2e/NAME.png of the workbench; a failed screenshot is reported, not fatal. */
+async function screenshot(context: BrowserContext | undefined, name: string): Promise<void> {
+  const page = context?.pages()[0];
+  if (!page) {
+    return;
+  }
+  const file = path.join(RESULTS, `${name}.png`);
+  try {
+    await page.screenshot({ path: file, animations: 'disabled' });
+    console.log(`  screenshot: ${path.relative(REPO_ROOT, file)}`);
+  } catch (error) {
+    console.log(`  screenshot ${name} failed: ${messageOf(error)}`);
+  }
+}
+
+void main();

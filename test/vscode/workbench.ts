@@ -1,0 +1,208 @@
+/**
+ * The VS Code workbench in the browser, as a person uses it: the command palette, quick picks,
+ * notifications, the status bar, view containers and their trees. Every DOM selector and storage
+ * detail of code-server's workbench lives here, and only here: they are VS Code internals (pinned
+ * with code-server 4.139.1 in tools/package.json), so a code-server bump touches this one file.
+ */
+import { createDecipheriv } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type { CodeServer } from './codeServer';
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_ROW = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** Opens the server's workspace folder and waits for the workbench. */
+export async function openWorkbench(page: Page, server: CodeServer): Promise<void> {
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  await waitForWorkbench(page);
+}
+
+/** The workbench is laid out once its status bar is: after a first load as after a reload. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench .part.statusbar').waitFor();
+}
+
+/** F1, as a person opens it: the palette's input, focused, with its `>` prefix. */
+export async function openCommandPalette(page: Page): Promise<Locator> {
+  await page.keyboard.press('F1');
+  const input = quickInputBox(page);
+  await input.waitFor();
+  return input;
+}
+
+/** Runs a command from the palette by its full title ("Category: Title"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = await openCommandPalette(page);
+  await input.fill(`>${title}`);
+  await pickItem(page, title);
+}
+
+/** The open quick pick or input box, once its title contains `title`. */
+export async function waitForQuickInput(page: Page, title: string): Promise<void> {
+  await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).waitFor();
+}
+
+/** Clicks the quick-pick row whose label (icons aside) is exactly `label`, once it is listed. */
+export async function pickItem(page: Page, label: string): Promise<void> {
+  await quickPickRow(page, label).click();
+}
+
+/** The quick-pick rows with exactly this label (icons aside). */
+function quickPickRow(page: Page, label: string): Locator {
+  return page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactly(label) }) });
+}
+
+/** The row Enter would accept. */
+export function activeQuickPickRow(page: Page): Locator {
+  return page.locator(`${QUICK_INPUT_ROW}.focused`);
+}
+
+/** Types into the quick input key by key, as a person does (each key reaches the extension's onDidChangeValue). */
+export async function typeInQuickInput(page: Page, text: string): Promise<void> {
+  await quickInputBox(page).pressSequentially(text);
+}
+
+export async function acceptQuickInput(page: Page): Promise<void> {
+  await quickInputBox(page).press('Enter');
+}
+
+/** Notification toasts (bottom right) whose message matches, optionally of one severity. */
+export function notifications(page: Page, message: string | RegExp, severity?: Severity): Locator {
+  const toasts = page.locator('.notifications-toasts .notification-toast').filter({
+    has: page.locator('.notification-list-item-message', { hasText: message }),
+  });
+  return severity ? toasts.filter({ has: page.locator(`.notification-list-item-icon.codicon-${severity}`) }) : toasts;
+}
+
+/** A progress notification (its bar still running) whose message matches. */
+export function progressNotifications(page: Page, message: string | RegExp): Locator {
+  return notifications(page, message).filter({ has: page.locator('.monaco-progress-container.active') });
+}
+
+/** The status-bar entry an extension created with `createStatusBarItem(id)`. */
+export function statusBarItem(page: Page, extensionId: string, id: string): Locator {
+  return page.locator(`.part.statusbar .statusbar-item[id="${extensionId}.${id}"]`);
+}
+
+/**
+ * Shows a view container of the activity bar by its title, unless the side bar shows it already.
+ * Through its "View: Show …" command: a click on the activity-bar entry toggles, and would close the
+ * side bar the workbench is just restoring. The container must be registered (its extension scanned:
+ * active, or its entry shown on a fresh profile, where no cached entry stands in for it).
+ */
+export async function openViewContainer(page: Page, title: string): Promise<void> {
+  const shown = page.locator('.part.sidebar .composite.title', { hasText: title });
+  if (!(await shown.isVisible())) {
+    await page.locator(`.part.activitybar .action-label[aria-label^="${title}"]`).waitFor();
+    await runCommand(page, `View: Show ${title}`);
+  }
+  await shown.waitFor();
+}
+
+/** Drags the side bar's edge so that it is `width` pixels wide (the default cuts tree descriptions short). */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const sideBar = page.locator('.part.sidebar');
+  const box = await sideBar.boundingBox();
+  if (!box) {
+    throw new Error('The side bar is not shown');
+  }
+  const y = box.y + box.height / 2;
+  // The sash straddles the side bar's right edge.
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  const resized = await sideBar.boundingBox();
+  if (!resized || Math.abs(resized.width - width) > 5) {
+    throw new Error(`The side bar is ${resized?.width} px wide after dragging its edge to ${width} px`);
+  }
+}
+
+export interface TreeRowFilter {
+  /** The whole label. */
+  readonly label?: string;
+  readonly description?: RegExp;
+  /** Only the rows at the root of the tree. */
+  readonly topLevel?: boolean;
+}
+
+/** The rows of a view's tree, in the order shown (those scrolled out of sight are not rendered). */
+export function treeRows(page: Page, viewName: string, filter: TreeRowFilter = {}): Locator {
+  let rows = page
+    .locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: viewName }) })
+    .locator(`.pane-body .monaco-list-row${filter.topLevel ? '[aria-level="1"]' : ''}`);
+  if (filter.label !== undefined) {
+    rows = rows.filter({ has: page.locator('.label-name', { hasText: exactly(filter.label) }) });
+  }
+  if (filter.description !== undefined) {
+    rows = rows.filter({ has: page.locator('.label-description', { hasText: filter.description }) });
+  }
+  return rows;
+}
+
+/** A tree row's label and description, as shown. */
+export async function treeRowText(row: Locator): Promise<{ label: string; description: string }> {
+  const label = await row.locator('.label-name').innerText();
+  const description = await row.locator('.label-description').allInnerTexts();
+  return { label: label.trim(), description: description.join('').trim() };
+}
+
+/** The markup of the page and of every frame in it (webviews included): what a secret must never be part of. */
+export async function pageMarkup(page: Page): Promise<string> {
+  const parts = await Promise.all(page.frames().map((frame) => frame.content()));
+  return parts.join('\n');
+}
+
+/**
+ * The extension SecretStorage of code-server's workbench. code-server gives VS Code no secret
+ * storage of its own on the server: the workbench keeps every extension's secrets in the browser, as
+ * one JSON object under the localStorage key `secrets.provider` of the server's origin (so on disk in
+ * the browser profile's `Local Storage/leveldb`), sealed with AES-256-GCM: base64 of a random 32-byte
+ * client key half, a 12-byte IV, then the ciphertext with its 16-byte tag. The key is the client half
+ * XOR a server half, which code-server hands out at `POST /mint-key` and keeps in
+ * `<user-data-dir>/serve-web-key-half`. (Where the browser offers no WebCrypto, i.e. outside a secure
+ * context, the workbench stores the JSON unsealed.)
+ */
+export interface SecretStore {
+  /** The value in localStorage, as stored. */
+  readonly sealed: string;
+  /** Opens it with the server's key half: secrets by `{"extensionId":…,"key":…}` JSON keys. */
+  unseal(): Record<string, string>;
+}
+
+export async function readSecretStore(page: Page, server: CodeServer): Promise<SecretStore | undefined> {
+  const sealed: unknown = await page.evaluate('localStorage.getItem("secrets.provider")');
+  if (typeof sealed !== 'string') {
+    return undefined;
+  }
+  return {
+    sealed,
+    unseal: () => {
+      const bytes = Buffer.from(sealed, 'base64');
+      const serverHalf = readFileSync(path.join(server.userData, 'serve-web-key-half'));
+      const key = Buffer.from(bytes.subarray(0, 32).map((byte, i) => byte ^ serverHalf[i]));
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(32, 44));
+      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+      const plain = Buffer.concat([decipher.update(bytes.subarray(44, bytes.length - 16)), decipher.final()]);
+      return JSON.parse(plain.toString('utf8')) as Record<string, string>;
+    },
+  };
+}
+
+/** The key under which the workbench keeps an extension's secret. */
+export function secretStoreKey(extensionId: string, key: string): string {
+  return JSON.stringify({ extensionId, key });
+}
+
+function quickInputBox(page: Page): Locator {
+  return page.locator(`${QUICK_INPUT} .quick-input-box input`);
+}
+
+/** Matches the whole text (labels with icons carry spaces around them). */
+function exactly(label: string): RegExp {
+  return new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
