@@ -1,13 +1,15 @@
 /**
- * `npm run emulator -- [--port N] [--host 127.0.0.1] [--token-lifetime S] [--clock-offset MS] [--delay MS]`
- * Runs the Amazon Connect emulator in the foreground and prints what a shell needs to use it.
+ * `npm run emulator -- [--port N] [--host 127.0.0.1] [--tls] [--token-lifetime S] [--clock-offset MS] [--delay MS]`
+ * Runs the AWS emulator (Connect, STS, IAM Identity Center) in the foreground and prints what a
+ * shell needs to use it.
  */
 import { parseArgs } from 'node:util';
-import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN, DEMO_REGION, FIXTURE_IDENTITIES } from './fixtures';
+import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN, DEMO_REGION, FIXTURE_IDENTITIES, FIXTURE_ROLES } from './fixtures';
 import { startEmulator, type EmulatorOptions } from './server';
+import { TEST_CA_PATH } from './tls';
 
 const USAGE =
-  'Usage: npm run emulator -- [--port N] [--host 127.0.0.1] [--token-lifetime SECONDS] [--clock-offset MS] [--delay MS]';
+  'Usage: npm run emulator -- [--port N] [--host 127.0.0.1] [--tls] [--token-lifetime SECONDS] [--clock-offset MS] [--delay MS]';
 
 function parseOptions(args: string[]): EmulatorOptions | 'help' {
   const { values } = parseArgs({
@@ -18,6 +20,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
       'token-lifetime': { type: 'string' },
       'clock-offset': { type: 'string' },
       delay: { type: 'string' },
+      tls: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,17 +44,30 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
     tokenLifetimeSeconds: numberOption('token-lifetime'),
     clockOffsetMs: numberOption('clock-offset'),
     delayMs: numberOption('delay'),
+    tls: values.tls,
   };
 }
 
 function banner(url: string): string {
-  const others = FIXTURE_IDENTITIES.filter((identity) => identity !== DEMO_IDENTITY);
+  // Temporary fixture credentials need their session token: the banner offers long-term keys only.
+  const others = FIXTURE_IDENTITIES.filter((identity) => identity !== DEMO_IDENTITY && !identity.sessionToken);
   const nameWidth = Math.max(...others.map((identity) => identity.name.length));
+  const roleWidth = Math.max(...FIXTURE_ROLES.map((role) => role.arn.length));
   return [
-    `Amazon Connect emulator listening on ${url} (Ctrl-C to stop)`,
+    `AWS emulator (Amazon Connect, STS, IAM Identity Center) listening on ${url} (Ctrl-C to stop)`,
     '',
-    '# Paste into a shell (AWS_DEFAULT_REGION is for AWS CLI v1):',
+    '# Paste into a shell (AWS_DEFAULT_REGION is for AWS CLI v1; STS and SSO are for role and SSO profiles):',
     `export AWS_ENDPOINT_URL_CONNECT=${url}`,
+    `export AWS_ENDPOINT_URL_STS=${url}`,
+    `export AWS_ENDPOINT_URL_SSO=${url}`,
+    `export AWS_ENDPOINT_URL_SSO_OIDC=${url}`,
+    ...(url.startsWith('https:')
+      ? [
+          '# The test CA: the AWS CLI reads AWS_CA_BUNDLE; the AWS SDK for JavaScript does not, Node reads NODE_EXTRA_CA_CERTS at start.',
+          `export AWS_CA_BUNDLE=${TEST_CA_PATH}`,
+          `export NODE_EXTRA_CA_CERTS=${TEST_CA_PATH}`,
+        ]
+      : []),
     `export AWS_ACCESS_KEY_ID=${DEMO_IDENTITY.accessKeyId}`,
     `export AWS_SECRET_ACCESS_KEY=${DEMO_IDENTITY.secretAccessKey}`,
     `export AWS_REGION=${DEMO_REGION}`,
@@ -67,6 +83,9 @@ function banner(url: string): string {
         `#   ${identity.name.padEnd(nameWidth)}  ${identity.accessKeyId}  ${identity.secretAccessKey}  ${identity.description ?? ''}`,
     ),
     '# More instances: eu-west-2 (demo-london), us-gov-west-1 (gov-demo), ap-southeast-2 (23, for paging).',
+    '',
+    '# Roles the demo user may assume (role_arn + source_profile or credential_source = Environment):',
+    ...FIXTURE_ROLES.map((role) => `#   ${role.arn.padEnd(roleWidth)}  ${role.description}`),
     `# Recorded requests: ${url}/__emulator/requests`,
   ].join('\n');
 }
@@ -81,7 +100,7 @@ async function main(): Promise<void> {
   console.log(banner(emulator.url));
   const stop = (): void => {
     emulator.close().then(
-      () => console.log('\nConnect emulator stopped.'),
+      () => console.log('\nAWS emulator stopped.'),
       (error: unknown) => {
         console.error(error);
         process.exitCode = 1;

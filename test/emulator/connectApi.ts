@@ -1,27 +1,33 @@
 /**
- * The two Amazon Connect operations (rest-json, connect-2017-08-08): routing, IAM-like
+ * The two Amazon Connect operations (rest-json, connect-2017-08-08): routing, SigV4 and IAM-like
  * authorization, and the answers. Timestamps are epoch seconds, as the model's protocol says.
  */
-import { randomBytes } from 'node:crypto';
 import type { EmulatorControl, IssuedToken, OperationName } from './control';
 import { apiError } from './errors';
-import { ACCOUNT_ID, FIXTURE_INSTANCES, instanceArn, partitionOf, type Identity, type Instance } from './fixtures';
+import { ACCOUNT_ID, CONNECT_REGIONS, FIXTURE_INSTANCES, instanceArn, partitionOf, type Identity, type Instance } from './fixtures';
+import { jsonAnswer, randomToken, signedCaller, type Caller, type EmulatedService, type Route } from './service';
 import { SIGN_IN_PATH } from './signInPage';
+import type { SigningScope } from './sigv4';
 import { decodeComponent, type QueryParams } from './url';
 
-export interface Route {
-  operation: OperationName;
-  /** GetFederationToken's `{InstanceId}` label, decoded. */
-  instanceId?: string;
-}
+const CONNECT_SIGNING: SigningScope = { service: 'connect', isValidRegion: (region) => CONNECT_REGIONS.includes(region) };
 
-/** Who called, and for which region (the credential scope's). */
-export interface Caller {
-  identity: Identity;
-  region: string;
-}
+export const CONNECT_SERVICE: EmulatedService = {
+  name: 'connect',
+  route: (request) => matchRoute(request.method, request.rawPath),
+  async handle(context, request, route) {
+    // Like AWS's front end: authentication first, so unsigned probes learn nothing about routes.
+    const caller = await signedCaller(context, request, CONNECT_SIGNING);
+    if (!route) {
+      throw apiError('UnknownOperationException', `No operation matches ${request.method} ${request.rawPath}`);
+    }
+    await context.steer(route.operation);
+    return jsonAnswer(200, callOperation(context.control, caller, route, request.query));
+  },
+  errorAnswer: (error) => jsonAnswer(error.status, { Message: error.message }, { 'x-amzn-ErrorType': error.errorName }),
+};
 
-export function matchRoute(method: string, rawPath: string): Route | undefined {
+function matchRoute(method: string, rawPath: string): Route | undefined {
   if (method !== 'GET') {
     return undefined;
   }
@@ -32,14 +38,11 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
   return label === undefined ? undefined : { operation: 'GetFederationToken', instanceId: decodeComponent(label) };
 }
 
-/** The JSON body of a successful answer. */
-export function callOperation(control: EmulatorControl, caller: Caller, route: Route, query: QueryParams): unknown {
-  switch (route.operation) {
-    case 'GetFederationToken':
-      return getFederationToken(control, caller, route.instanceId ?? '');
-    case 'ListInstances':
-      return listInstances(caller, query);
-  }
+/** The JSON body of a successful answer; `route` is one that matchRoute returned. */
+function callOperation(control: EmulatorControl, caller: Caller, route: Route, query: QueryParams): unknown {
+  return route.operation === 'GetFederationToken'
+    ? getFederationToken(control, caller, route.instanceId ?? '')
+    : listInstances(caller, query);
 }
 
 function getFederationToken(control: EmulatorControl, { identity, region }: Caller, requested: string): unknown {
@@ -190,10 +193,6 @@ function parseNextToken(value: string | undefined, region: string, total: number
     throw apiError('InvalidRequestException', 'Invalid NextToken provided.');
   }
   return offset;
-}
-
-function randomToken(prefix: string): string {
-  return prefix + randomBytes(96).toString('base64url');
 }
 
 /** rest-json timestamps: epoch seconds, fractional to the millisecond. */

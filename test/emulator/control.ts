@@ -7,11 +7,23 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { ApiError, isKnownErrorName, ERROR_STATUS } from './errors';
 import { FIXTURE_IDENTITIES, type Identity } from './fixtures';
+import type { ServiceName } from './service';
+import { SsoTokens } from './sso';
 import type { QueryParams } from './url';
 
-export type OperationName = 'GetFederationToken' | 'ListInstances';
-const OPERATION_NAMES: readonly OperationName[] = ['GetFederationToken', 'ListInstances'];
-/** An operation, or `*` for both. */
+const OPERATION_NAMES = [
+  // Amazon Connect
+  'GetFederationToken',
+  'ListInstances',
+  // STS
+  'AssumeRole',
+  'AssumeRoleWithWebIdentity',
+  // IAM Identity Center: portal, OIDC
+  'GetRoleCredentials',
+  'CreateToken',
+] as const;
+export type OperationName = (typeof OPERATION_NAMES)[number];
+/** An operation, or `*` for all of them. */
 export type OperationSelector = OperationName | '*';
 
 export interface EmulatorConfig {
@@ -60,13 +72,18 @@ export interface DelayRule {
 export interface RecordedRequest {
   /** ISO time on the emulator's clock. */
   timestamp: string;
+  /** Which emulated service the request's shape points at. */
+  service: ServiceName;
   operation: OperationName | 'Unknown';
   method: string;
   /** As received, still percent-encoded. */
   path: string;
   query: QueryParams;
+  /** The parameters of a form-encoded body (STS's query protocol); secrets such as TokenCode included. */
+  form?: QueryParams;
   /** GetFederationToken: the decoded path label as the client sent it (an ID or an ARN). */
   instanceId?: string;
+  /** Signed requests: the access key and region of the credential scope. */
   accessKeyId?: string;
   signingRegion?: string;
   /** Unset while the request is pending, or when it was aborted. */
@@ -115,6 +132,8 @@ export class EmulatorControl {
   private issued: IssuedToken[] = [];
   private readonly connectUserIds = new Map<string, string>();
   private readonly changes = new EventEmitter();
+  /** IAM Identity Center's access and refresh tokens. */
+  readonly ssoTokens = new SsoTokens();
 
   constructor(private readonly settings: EmulatorSettings = {}) {
     this.reset();
@@ -122,7 +141,7 @@ export class EmulatorControl {
 
   // --- Steering (mirrored by the HTTP control API) ---
 
-  /** Back to the start settings: config, identities, no failures, start delay, empty records. */
+  /** Back to the start settings: config, identities, SSO tokens, no failures, start delay, empty records. */
   reset(): void {
     const { delayMs, identities, ...config } = this.settings;
     this.config = { ...DEFAULT_CONFIG };
@@ -136,6 +155,7 @@ export class EmulatorControl {
     this.delay({ operation: '*', ms: delayMs ?? 0 });
     this.issued = [];
     this.connectUserIds.clear();
+    this.ssoTokens.reset();
     this.clearRequests();
   }
 
@@ -244,7 +264,7 @@ export class EmulatorControl {
     return structuredClone(this.issued);
   }
 
-  /** Adds (or replaces, by access key id) an identity, e.g. temporary credentials minted by an STS emulator. */
+  /** Adds (or replaces, by access key id) an identity; STS and the SSO portal add the credentials they mint. */
   addIdentity(identity: Identity): void {
     const checked = checkIdentity(identity);
     this.identitiesByKey.set(checked.accessKeyId, checked);

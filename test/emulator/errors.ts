@@ -1,6 +1,7 @@
 /**
- * Error answers of the emulated service: the Connect errors of the service model
- * plus those of the authentication layer in front of every AWS JSON API.
+ * Error answers of the emulated services: the Connect errors of the service model, those of
+ * the authentication layer in front of every AWS JSON API, and those of STS (query protocol:
+ * codes without the Exception suffix), the IAM Identity Center portal and its OIDC service.
  */
 
 export const ERROR_STATUS = {
@@ -20,6 +21,23 @@ export const ERROR_STATUS = {
   UnrecognizedClientException: 403,
   ExpiredTokenException: 403,
   UnknownOperationException: 404,
+  // STS (sts-2011-06-15), including its authentication layer
+  AccessDenied: 403,
+  ValidationError: 400,
+  InvalidAction: 400,
+  InvalidIdentityToken: 400,
+  MissingAuthenticationToken: 403,
+  IncompleteSignature: 400,
+  SignatureDoesNotMatch: 403,
+  InvalidClientTokenId: 403,
+  ExpiredToken: 403,
+  // IAM Identity Center portal (sso-2019-06-10)
+  UnauthorizedException: 401,
+  ForbiddenException: 403,
+  // IAM Identity Center OIDC (sso-oidc-2019-06-10)
+  InvalidClientException: 401,
+  InvalidGrantException: 400,
+  UnsupportedGrantTypeException: 400,
 } as const;
 
 export type KnownErrorName = keyof typeof ERROR_STATUS;
@@ -28,7 +46,7 @@ export function isKnownErrorName(name: string): name is KnownErrorName {
   return Object.prototype.hasOwnProperty.call(ERROR_STATUS, name);
 }
 
-/** An error answer: sent as `x-amzn-ErrorType: <errorName>` with body `{"Message": message}`. */
+/** An error answer; each service sends it in its protocol's shape (Connect: `x-amzn-ErrorType` and `{"Message"}`). */
 export class ApiError extends Error {
   constructor(
     readonly errorName: string,

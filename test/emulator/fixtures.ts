@@ -1,6 +1,7 @@
 /**
- * The emulated AWS account: its identities (access keys) and its Amazon Connect instances.
- * All keys are fake and say so (EMULATOR / EXAMPLE); they only work against the emulator.
+ * The emulated AWS account: its identities (access keys), the roles they can assume (STS, web
+ * identity, IAM Identity Center) and its Amazon Connect instances. All keys and tokens are fake
+ * and say so (EMULATOR / EXAMPLE); they only work against the emulator.
  */
 
 export const ACCOUNT_ID = '123456789012';
@@ -91,7 +92,103 @@ export const DENIED_IDENTITY: Identity = {
   description: 'IAM user without Connect permissions: 403 AccessDeniedException',
 };
 
-export const FIXTURE_IDENTITIES: readonly Identity[] = [DEMO_IDENTITY, ROOT_IDENTITY, NOUSER_IDENTITY, DENIED_IDENTITY];
+/** Temporary credentials that the credential_process fixture (credentialProcess.ts) prints. */
+export const PROCESS_IDENTITY: Identity = {
+  name: 'process',
+  accessKeyId: 'ASIAEMULATORPROCESS1',
+  secretAccessKey: 'EMULATOR/process/DENG/bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'EMULATOR-credential-process-session-token-EXAMPLE',
+  principalArn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/ConnectAdmin/credential-process`,
+  allowed: true,
+  hasConnectUser: true,
+  description: 'temporary credentials printed by the credential_process fixture',
+};
+
+export const FIXTURE_IDENTITIES: readonly Identity[] = [DEMO_IDENTITY, ROOT_IDENTITY, NOUSER_IDENTITY, DENIED_IDENTITY, PROCESS_IDENTITY];
+
+export interface Role {
+  name: string;
+  arn: string;
+  /** The role's unique ID (`AROA…`), the first half of an AssumedRoleId. */
+  roleId: string;
+  /** Principals whose sts:AssumeRole the trust policy allows. */
+  trustedPrincipals: readonly string[];
+  /** Whether the trust policy allows AssumeRoleWithWebIdentity with WEB_IDENTITY_TOKEN. */
+  trustsWebIdentity: boolean;
+  /** The trust policy's aws:MultiFactorAuthPresent condition: AssumeRole must carry MFA_SERIAL and MFA_CODE. */
+  requiresMfa: boolean;
+  /** Connect permissions and user mapping of the role's sessions, as for an Identity. */
+  allowed: boolean;
+  hasConnectUser: boolean;
+  description: string;
+}
+
+/** The MaxSessionDuration of every fixture role (IAM's default): DurationSeconds may not exceed it. */
+export const MAX_SESSION_DURATION_SECONDS = 3600;
+
+/** The demo user's virtual MFA device, and the one code it accepts. */
+export const MFA_SERIAL = `arn:aws:iam::${ACCOUNT_ID}:mfa/connect-admin`;
+export const MFA_CODE = '123456';
+
+type RoleSettings = Omit<Role, 'name' | 'arn' | 'roleId'>;
+
+function role(name: string, roleId: string, settings: RoleSettings, rolePath = '/'): Role {
+  return { name, arn: `arn:aws:iam::${ACCOUNT_ID}:role${rolePath}${name}`, roleId, ...settings };
+}
+
+const CONNECT_ADMIN: RoleSettings = {
+  trustedPrincipals: [DEMO_IDENTITY.principalArn],
+  trustsWebIdentity: true,
+  requiresMfa: false,
+  allowed: true,
+  hasConnectUser: true,
+  description: 'assumable by the demo user and by web identity; its sessions get tokens',
+};
+
+export const CONNECT_ADMIN_ROLE = role('ConnectAdmin', 'AROAEMULATORADMIN0001', CONNECT_ADMIN);
+
+export const CONNECT_ADMIN_MFA_ROLE = role('ConnectAdminMfa', 'AROAEMULATORADMINMFA1', {
+  ...CONNECT_ADMIN,
+  trustsWebIdentity: false,
+  requiresMfa: true,
+  description: `as ConnectAdmin, but only with MFA (${MFA_SERIAL}, code ${MFA_CODE})`,
+});
+
+export const NO_CONNECT_ROLE = role('NoConnect', 'AROAEMULATORNOCONNECT', {
+  ...CONNECT_ADMIN,
+  trustsWebIdentity: false,
+  hasConnectUser: false,
+  description: 'assumable by the demo user; no Connect user: 404 UserNotFoundException',
+});
+
+/** The role behind the SSO_ROLE_NAME permission set; only IAM Identity Center assumes it. */
+export const SSO_ROLE = role(
+  'AWSReservedSSO_ConnectAdmin_3f2a9c1b7e6d5a40',
+  'AROAEMULATORSSOADMIN1',
+  { ...CONNECT_ADMIN, trustedPrincipals: [], trustsWebIdentity: false, description: 'IAM Identity Center permission set ConnectAdmin' },
+  '/aws-reserved/sso.amazonaws.com/',
+);
+
+/** Roles that AssumeRole and AssumeRoleWithWebIdentity know. */
+export const FIXTURE_ROLES: readonly Role[] = [CONNECT_ADMIN_ROLE, CONNECT_ADMIN_MFA_ROLE, NO_CONNECT_ROLE];
+
+/** The only web identity token (e.g. an OIDC JWT) STS accepts; tests write it to a web_identity_token_file. */
+export const WEB_IDENTITY_TOKEN = 'EMULATOR.web-identity-token.EXAMPLE';
+export const WEB_IDENTITY_PROVIDER = 'oidc.emulator.example';
+export const WEB_IDENTITY_SUBJECT = 'system:serviceaccount:connect:federation';
+
+/** IAM Identity Center: one start URL whose user may use permission set ConnectAdmin in the account. */
+export const SSO_START_URL = 'https://connect-emulator.awsapps.com/start';
+export const SSO_REGION = 'us-east-1';
+export const SSO_ACCOUNT_ID = ACCOUNT_ID;
+export const SSO_ROLE_NAME = 'ConnectAdmin';
+export const SSO_USER = 'connect-admin@example.com';
+/** Tokens of the user's portal session as `aws sso login` caches them; valid until reset. */
+export const SSO_ACCESS_TOKEN = 'EMULATOR-sso-access-token-EXAMPLE';
+export const SSO_REFRESH_TOKEN = 'EMULATOR-sso-refresh-token-EXAMPLE';
+/** The OIDC client `aws sso login` registered (sso-session profiles refresh tokens with it). */
+export const SSO_CLIENT_ID = 'EMULATOR-sso-client-id-EXAMPLE';
+export const SSO_CLIENT_SECRET = 'EMULATOR-sso-client-secret-EXAMPLE';
 
 export type InstanceStatus = 'CREATION_IN_PROGRESS' | 'ACTIVE' | 'CREATION_FAILED';
 export type IdentityManagementType = 'SAML' | 'CONNECT_MANAGED' | 'EXISTING_DIRECTORY';

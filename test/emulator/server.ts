@@ -1,33 +1,42 @@
 /**
- * HTTP wiring of the Amazon Connect emulator: one loopback server answering the Connect
- * API (SigV4-verified), the control API under /__emulator/ and the sign-in stand-in page.
+ * HTTP wiring of the AWS emulator: one loopback server (HTTP, or HTTPS with the test certificate)
+ * answering Amazon Connect, STS and IAM Identity Center (portal and OIDC) by the shape of each
+ * request, the control API under /__emulator/ and the sign-in stand-in page.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { callOperation, matchRoute } from './connectApi';
+import { CONNECT_SERVICE } from './connectApi';
 import {
   CONTROL_PREFIX,
   EmulatorControl,
   handleControlRequest,
   type EmulatorSettings,
   type EmulatorSteering,
+  type OperationName,
 } from './control';
 import { ApiError, apiError } from './errors';
-import { parseAuthorization, verifySignature, type ReceivedRequest } from './sigv4';
+import type { Answer, EmulatedService } from './service';
+import type { ReceivedRequest } from './sigv4';
 import { SIGN_IN_PATH, signInPage } from './signInPage';
-import { splitTarget } from './url';
+import { SSO_OIDC_SERVICE, SSO_OIDC_TOKEN_PATH, SSO_PORTAL_PATH, SSO_PORTAL_SERVICE } from './sso';
+import { STS_SERVICE } from './sts';
+import { serverTlsOptions } from './tls';
+import { parseQuery, splitTarget } from './url';
 
 export interface EmulatorOptions extends EmulatorSettings {
   /** 0 (default) picks a free port. */
   port?: number;
   /** A loopback address; default 127.0.0.1. */
   host?: string;
+  /** HTTPS with the test certificate for localhost, 127.0.0.1 and ::1, issued by the CA at TEST_CA_PATH. */
+  tls?: boolean;
 }
 
 export interface Emulator extends EmulatorSteering {
-  /** `http://127.0.0.1:PORT`: the endpoint for clients and the control API. */
+  /** `http://127.0.0.1:PORT` (`https:` with `tls`): the endpoint of every service and of the control API. */
   readonly url: string;
   readonly port: number;
   /** Stops listening and closes every connection, keep-alive and pending ones included. */
@@ -35,19 +44,30 @@ export interface Emulator extends EmulatorSteering {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { port = 0, host = '127.0.0.1', ...settings } = options;
+  const { port = 0, host = '127.0.0.1', tls = false, ...settings } = options;
   if (!isLoopback(host)) {
     throw new Error(`The emulator only listens on loopback addresses, not on ${host}`);
   }
-  const emulator = new HttpEmulator(settings);
+  const emulator = new HttpEmulator(settings, tls);
   await emulator.listen(port, host);
   return emulator;
 }
 
 /** A bug in the emulator: logged, and answered as the service's internal error. */
 function unexpected(error: unknown): ApiError {
-  console.error('Connect emulator: unexpected error', error);
-  return apiError('InternalServiceException', 'Internal error in the Connect emulator.');
+  console.error('AWS emulator: unexpected error', error);
+  return apiError('InternalServiceException', 'Internal error in the AWS emulator.');
+}
+
+/** The service a request is for, by its shape: every service's paths differ. */
+function serviceFor(method: string, rawPath: string): EmulatedService {
+  if (method === 'POST' && rawPath === '/') {
+    return STS_SERVICE;
+  }
+  if (rawPath === SSO_PORTAL_PATH) {
+    return SSO_PORTAL_SERVICE;
+  }
+  return rawPath === SSO_OIDC_TOKEN_PATH ? SSO_OIDC_SERVICE : CONNECT_SERVICE;
 }
 
 function isLoopback(host: string): boolean {
@@ -57,15 +77,24 @@ function isLoopback(host: string): boolean {
 class HttpEmulator extends EmulatorControl implements Emulator {
   url = '';
   port = 0;
-  private readonly server = createServer((request, response) => {
-    this.handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) {
-        this.sendError(response, unexpected(error));
-      }
-    });
-  });
+  private readonly server: HttpServer | HttpsServer;
   /** Aborted on close: ends pending delays. */
   private readonly closing = new AbortController();
+
+  constructor(
+    settings: EmulatorSettings,
+    private readonly tls: boolean,
+  ) {
+    super(settings);
+    const listener: RequestListener = (request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) {
+          this.sendAnswer(response, CONNECT_SERVICE.errorAnswer(unexpected(error)));
+        }
+      });
+    };
+    this.server = tls ? createHttpsServer(serverTlsOptions(), listener) : createHttpServer(listener);
+  }
 
   async listen(port: number, host: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
@@ -76,7 +105,7 @@ class HttpEmulator extends EmulatorControl implements Emulator {
       });
     });
     this.port = (this.server.address() as AddressInfo).port;
-    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
   }
 
   async close(): Promise<void> {
@@ -116,13 +145,17 @@ class HttpEmulator extends EmulatorControl implements Emulator {
   }
 
   private async serveApi(response: ServerResponse, request: ReceivedRequest): Promise<void> {
-    const route = matchRoute(request.method, request.rawPath);
+    const service = serviceFor(request.method, request.rawPath);
+    const route = service.route(request);
+    const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const record = this.record({
       timestamp: this.now().toISOString(),
+      service: service.name,
       operation: route?.operation ?? 'Unknown',
       method: request.method,
       path: request.rawPath,
       query: request.query,
+      ...(isForm && { form: parseQuery(Buffer.from(request.body).toString('utf8')) }),
       instanceId: route?.instanceId,
     });
     const clientGone = new AbortController();
@@ -132,40 +165,34 @@ class HttpEmulator extends EmulatorControl implements Emulator {
       }
     });
     const aborted = AbortSignal.any([clientGone.signal, this.closing.signal]);
-    try {
-      const auth = parseAuthorization(request.headers.authorization);
-      record.accessKeyId = auth.accessKeyId;
-      record.signingRegion = auth.region;
-      const identity = await verifySignature(request, auth, (accessKeyId) => this.findIdentity(accessKeyId), this.now());
-      if (!route) {
-        throw apiError('UnknownOperationException', `No operation matches ${request.method} ${request.rawPath}`);
-      }
-      const delayMs = this.delayFor(route.operation);
+    const steer = async (operation: OperationName): Promise<void> => {
+      const delayMs = this.delayFor(operation);
       if (delayMs > 0) {
         await sleep(delayMs, undefined, { signal: aborted });
       }
-      const failure = this.takeFailure(route.operation);
+      const failure = this.takeFailure(operation);
       if (failure) {
         throw failure;
       }
-      const result = callOperation(this, { identity, region: auth.region }, route, request.query);
-      this.send(response, 200, 'application/json', JSON.stringify(result));
-      this.settle(record, { status: 200 });
+    };
+    try {
+      const answer = await service.handle({ control: this, record, steer }, request, route);
+      this.sendAnswer(response, answer);
+      this.settle(record, { status: answer.status });
     } catch (error) {
       if (aborted.aborted) {
         this.settle(record, 'aborted');
         return;
       }
-      const answer = error instanceof ApiError ? error : unexpected(error);
-      this.sendError(response, answer);
-      this.settle(record, { status: answer.status, error: answer.errorName });
+      const failure = error instanceof ApiError ? error : unexpected(error);
+      const answer = service.errorAnswer(failure);
+      this.sendAnswer(response, answer);
+      this.settle(record, { status: answer.status, error: failure.errorName });
     }
   }
 
-  private sendError(response: ServerResponse, error: ApiError): void {
-    this.send(response, error.status, 'application/json', JSON.stringify({ Message: error.message }), {
-      'x-amzn-ErrorType': error.errorName,
-    });
+  private sendAnswer(response: ServerResponse, answer: Answer): void {
+    this.send(response, answer.status, answer.contentType, answer.body, answer.headers);
   }
 
   private send(

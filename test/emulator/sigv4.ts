@@ -8,10 +8,8 @@ import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { apiError } from './errors';
-import { CONNECT_REGIONS, type Identity } from './fixtures';
+import type { Identity } from './fixtures';
 import type { QueryParams } from './url';
-
-const SIGNING_SERVICE = 'connect';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const SCOPE_TERMINATOR = 'aws4_request';
@@ -28,6 +26,14 @@ export interface ReceivedRequest {
   /** Lower-case names; values of repeated headers joined with ','. */
   headers: Record<string, string>;
   body: Uint8Array;
+}
+
+/** What a service requires of the credential scope. */
+export interface SigningScope {
+  /** The signing name, e.g. `connect` or `sts`. */
+  service: string;
+  /** Whether the service has an endpoint in `region`. */
+  isValidRegion(region: string): boolean;
 }
 
 export interface Authorization {
@@ -90,13 +96,14 @@ export async function verifySignature(
   auth: Authorization,
   findIdentity: (accessKeyId: string) => Identity | undefined,
   now: Date,
+  scope: SigningScope,
 ): Promise<Identity> {
   const amzDate = request.headers['x-amz-date'];
   if (amzDate === undefined) {
     throw apiError('IncompleteSignatureException', "Authorization header requires existence of a 'X-Amz-Date' header.");
   }
   const signingDate = parseBasicIso8601(amzDate);
-  checkScope(auth, amzDate);
+  checkScope(auth, amzDate, scope);
   if (!auth.signedHeaders.includes('host')) {
     throw apiError('InvalidSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
@@ -127,17 +134,17 @@ export async function verifySignature(
   return identity;
 }
 
-function checkScope(auth: Authorization, amzDate: string): void {
+function checkScope(auth: Authorization, amzDate: string, scope: SigningScope): void {
   if (auth.terminator !== SCOPE_TERMINATOR) {
     throw apiError(
       'InvalidSignatureException',
       `Credential should be scoped with a valid terminator: '${SCOPE_TERMINATOR}', not '${auth.terminator}'.`,
     );
   }
-  if (auth.service !== SIGNING_SERVICE) {
-    throw apiError('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_SERVICE}'.`);
+  if (auth.service !== scope.service) {
+    throw apiError('InvalidSignatureException', `Credential should be scoped to correct service: '${scope.service}'.`);
   }
-  if (!CONNECT_REGIONS.includes(auth.region)) {
+  if (!scope.isValidRegion(auth.region)) {
     throw apiError('InvalidSignatureException', 'Credential should be scoped to a valid region.');
   }
   if (auth.scopeDate !== amzDate.slice(0, 8)) {

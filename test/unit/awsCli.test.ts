@@ -4,8 +4,20 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEMO_IDENTITY, DEMO_INSTANCE_ARN, DEMO_INSTANCE_ID, DEMO_REGION } from '../emulator/fixtures';
+import {
+  CONNECT_ADMIN_ROLE,
+  DEMO_IDENTITY,
+  DEMO_INSTANCE_ARN,
+  DEMO_INSTANCE_ID,
+  DEMO_REGION,
+  SSO_ACCOUNT_ID,
+  SSO_REGION,
+  SSO_ROLE_NAME,
+  SSO_START_URL,
+} from '../emulator/fixtures';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { writeSsoTokenCache } from '../emulator/ssoCache';
+import { TEST_CA_PATH } from '../emulator/tls';
 
 interface CliResult {
   code: number;
@@ -36,10 +48,21 @@ describe('AWS CLI against the Connect emulator', function () {
     }
     emulator = await startEmulator();
     home = await mkdtemp(path.join(tmpdir(), 'connect-emulator-aws-'));
+    const sso = `sso_account_id = ${SSO_ACCOUNT_ID}\nsso_role_name = ${SSO_ROLE_NAME}\nregion = ${DEMO_REGION}\noutput = json`;
     await writeFile(
       path.join(home, 'config'),
-      `[default]\nregion = ${DEMO_REGION}\noutput = json\n[profile wrong-secret]\nregion = ${DEMO_REGION}\n`,
+      [
+        `[default]\nregion = ${DEMO_REGION}\noutput = json`,
+        `[profile wrong-secret]\nregion = ${DEMO_REGION}`,
+        `[profile role]\nrole_arn = ${CONNECT_ADMIN_ROLE.arn}\nsource_profile = default\nrole_session_name = cli\nregion = ${DEMO_REGION}\noutput = json`,
+        `[profile sso]\nsso_session = cli\n${sso}`,
+        `[sso-session cli]\nsso_start_url = ${SSO_START_URL}\nsso_region = ${SSO_REGION}`,
+        `[profile sso-legacy]\nsso_start_url = ${SSO_START_URL}\nsso_region = ${SSO_REGION}\n${sso}`,
+        '',
+      ].join('\n'),
     );
+    writeSsoTokenCache({ home, sessionName: 'cli' });
+    writeSsoTokenCache({ home });
     await writeFile(
       path.join(home, 'credentials'),
       [
@@ -61,7 +84,11 @@ describe('AWS CLI against the Connect emulator', function () {
     }
   });
 
-  beforeEach(() => emulator?.reset());
+  beforeEach(async () => {
+    emulator?.reset();
+    // The CLI caches role credentials from STS and the SSO portal here; each test starts without.
+    await rm(path.join(home ?? '', '.aws', 'cli', 'cache'), { recursive: true, force: true });
+  });
 
   /** Runs `aws` with a temporary HOME and config files only: never the developer's ~/.aws or AWS_* variables. */
   function aws(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -86,8 +113,27 @@ describe('AWS CLI against the Connect emulator', function () {
     });
   }
 
-  function endpointEnv(): Record<string, string> {
-    return { AWS_ENDPOINT_URL_CONNECT: emulator?.url ?? '' };
+  function endpointEnv(url = emulator?.url ?? ''): Record<string, string> {
+    return { AWS_ENDPOINT_URL_CONNECT: url };
+  }
+
+  /** Connect, STS and IAM Identity Center all at the emulator. */
+  function allEndpointsEnv(url = emulator?.url ?? ''): Record<string, string> {
+    return { AWS_ENDPOINT_URL_CONNECT: url, AWS_ENDPOINT_URL_STS: url, AWS_ENDPOINT_URL_SSO: url, AWS_ENDPOINT_URL_SSO_OIDC: url };
+  }
+
+  function federate(profile: string, env: Record<string, string>): Promise<CliResult> {
+    return aws(['connect', 'get-federation-token', '--instance-id', DEMO_INSTANCE_ID, '--profile', profile], env);
+  }
+
+  /** Service, operation, whether signed with a temporary key, and status of each recorded request. */
+  function calls(recorded: Emulator | undefined = emulator): [string, string, string, number | undefined][] {
+    return (recorded?.requests() ?? []).map((request) => [
+      request.service,
+      request.operation,
+      request.accessKeyId?.slice(0, 4) ?? 'unsigned',
+      request.status,
+    ]);
   }
 
   function succeeded(result: CliResult): unknown {
@@ -141,5 +187,41 @@ describe('AWS CLI against the Connect emulator', function () {
       /An error occurred \(InvalidSignatureException\) when calling the GetFederationToken operation: The request signature we calculated does not match the signature you provided\./,
     );
     assert.equal(emulator?.tokens().length, 0);
+  });
+
+  it('assumes a role_arn + source_profile role through AWS_ENDPOINT_URL_STS', async () => {
+    succeeded(await federate('role', allEndpointsEnv()));
+    assert.deepEqual(calls(), [
+      ['sts', 'AssumeRole', 'AKIA', 200],
+      ['connect', 'GetFederationToken', 'ASIA', 200],
+    ]);
+    assert.equal(emulator?.tokens()[0]?.principalArn, 'arn:aws:sts::123456789012:assumed-role/ConnectAdmin/cli');
+  });
+
+  it('gets SSO role credentials through AWS_ENDPOINT_URL_SSO for sso_session and legacy profiles', async () => {
+    succeeded(await federate('sso', allEndpointsEnv()));
+    succeeded(await federate('sso-legacy', allEndpointsEnv()));
+    const ssoThenConnect = [
+      ['sso', 'GetRoleCredentials', 'unsigned', 200],
+      ['connect', 'GetFederationToken', 'ASIA', 200],
+    ];
+    assert.deepEqual(calls(), [...ssoThenConnect, ...ssoThenConnect]);
+  });
+
+  it('trusts the TLS emulator with AWS_CA_BUNDLE, for STS as well, and refuses it without', async () => {
+    const tls = await startEmulator({ tls: true });
+    try {
+      // One attempt: the CLI retries TLS failures with backoff.
+      const refused = await federate('role', { ...allEndpointsEnv(tls.url), AWS_MAX_ATTEMPTS: '1' });
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /SSL validation failed for https:\/\/127\.0\.0\.1:\d+\/ \[SSL: CERTIFICATE_VERIFY_FAILED\]/);
+      succeeded(await federate('role', { ...allEndpointsEnv(tls.url), AWS_CA_BUNDLE: TEST_CA_PATH }));
+      assert.deepEqual(calls(tls), [
+        ['sts', 'AssumeRole', 'AKIA', 200],
+        ['connect', 'GetFederationToken', 'ASIA', 200],
+      ]);
+    } finally {
+      await tls.close();
+    }
   });
 });

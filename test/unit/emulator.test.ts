@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
 import * as path from 'node:path';
 import {
   ConnectClient,
@@ -30,6 +32,7 @@ import {
   type Identity,
 } from '../emulator/fixtures';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { TEST_CA_PATH } from '../emulator/tls';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SIGNATURE_MISMATCH =
@@ -573,6 +576,7 @@ describe('Connect emulator', () => {
         { ...requests[0], timestamp: undefined },
         {
           timestamp: undefined,
+          service: 'connect',
           operation: 'GetFederationToken',
           method: 'GET',
           path: `/user/federate/${DEMO_INSTANCE_ID}`,
@@ -613,39 +617,53 @@ describe('Connect emulator', () => {
   });
 
   describe('cli', () => {
-    it('prints shell exports that work, and exits cleanly on SIGINT', async () => {
-      const cli = spawn(process.execPath, [path.join(__dirname, '../emulator/cli.js'), '--port', '0', '--token-lifetime', '600'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let output = '';
-      cli.stdout.setEncoding('utf8');
-      const exports = new Promise<Record<string, string>>((resolve, reject) => {
-        cli.once('exit', (code) => reject(new Error(`the emulator CLI exited early (${code}): ${output}`)));
-        cli.stdout.on('data', (chunk: string) => {
-          output += chunk;
-          if (output.includes('/__emulator/requests')) {
-            resolve(Object.fromEntries([...output.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name = '', value = '']) => [name, value])));
+    for (const [scheme, flags] of [
+      ['http', []],
+      ['https', ['--tls']],
+    ] as const) {
+      it(`prints shell exports that work (${flags.join(' ') || 'no flags'}), and exits cleanly on SIGINT`, async () => {
+        const cli = spawn(
+          process.execPath,
+          [path.join(__dirname, '../emulator/cli.js'), '--port', '0', '--token-lifetime', '600', ...flags],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let output = '';
+        cli.stdout.setEncoding('utf8');
+        const exports = new Promise<Record<string, string>>((resolve, reject) => {
+          cli.once('exit', (code) => reject(new Error(`the emulator CLI exited early (${code}): ${output}`)));
+          cli.stdout.on('data', (chunk: string) => {
+            output += chunk;
+            if (output.includes('/__emulator/requests')) {
+              resolve(Object.fromEntries([...output.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name = '', value = '']) => [name, value])));
+            }
+          });
+        });
+        try {
+          const shell = await exports;
+          const url = shell.AWS_ENDPOINT_URL_CONNECT ?? '';
+          assert.match(url, new RegExp(`^${scheme}://127\\.0\\.0\\.1:\\d+$`));
+          for (const service of ['STS', 'SSO', 'SSO_OIDC']) {
+            assert.equal(shell[`AWS_ENDPOINT_URL_${service}`], url);
           }
-        });
+          assert.equal(shell.AWS_CA_BUNDLE, scheme === 'https' ? TEST_CA_PATH : undefined);
+          assert.match(output, new RegExp(`aws connect get-federation-token --instance-id ${DEMO_INSTANCE_ID}`));
+          assert.match(output, /root +AKIAEMULATORROOT0001/);
+          assert.match(output, /arn:aws:iam::123456789012:role\/ConnectAdminMfa +as ConnectAdmin, but only with MFA/);
+          const connect = new ConnectClient({
+            region: shell.AWS_REGION,
+            endpoint: url,
+            credentials: { accessKeyId: shell.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: shell.AWS_SECRET_ACCESS_KEY ?? '' },
+            ...(scheme === 'https' && { requestHandler: { httpsAgent: new Agent({ ca: readFileSync(TEST_CA_PATH) }) } }),
+          });
+          const answer = await connect.send(new GetFederationTokenCommand({ InstanceId: DEMO_INSTANCE_ID }));
+          const lifetime = (answer.Credentials?.AccessTokenExpiration?.getTime() ?? 0) - Date.now();
+          assert.ok(lifetime > 0 && lifetime <= 600_000, '--token-lifetime applies');
+        } finally {
+          cli.kill('SIGINT');
+        }
+        const [code] = await once(cli, 'exit');
+        assert.equal(code, 0);
       });
-      try {
-        const shell = await exports;
-        assert.match(shell.AWS_ENDPOINT_URL_CONNECT ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
-        assert.match(output, new RegExp(`aws connect get-federation-token --instance-id ${DEMO_INSTANCE_ID}`));
-        assert.match(output, /root +AKIAEMULATORROOT0001/);
-        const connect = new ConnectClient({
-          region: shell.AWS_REGION,
-          endpoint: shell.AWS_ENDPOINT_URL_CONNECT,
-          credentials: { accessKeyId: shell.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: shell.AWS_SECRET_ACCESS_KEY ?? '' },
-        });
-        const answer = await connect.send(new GetFederationTokenCommand({ InstanceId: DEMO_INSTANCE_ID }));
-        const lifetime = (answer.Credentials?.AccessTokenExpiration?.getTime() ?? 0) - Date.now();
-        assert.ok(lifetime > 0 && lifetime <= 600_000, '--token-lifetime applies');
-      } finally {
-        cli.kill('SIGINT');
-      }
-      const [code] = await once(cli, 'exit');
-      assert.equal(code, 0);
-    });
+    }
   });
 });
