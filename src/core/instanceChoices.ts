@@ -18,7 +18,7 @@ type KnownChoice =
 
 export type InstanceChoice =
   | KnownChoice
-  | { readonly kind: 'typed'; readonly ref: InstanceRef }
+  | { readonly kind: 'typed'; readonly ref: InstanceRef; readonly alias?: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 export interface ChoiceInputs {
@@ -57,8 +57,9 @@ function typedChoice(typed: string, others: readonly KnownChoice[]): InstanceCho
   }
   const parsed = parseInstanceInput(text);
   if (parsed.ok) {
-    const known = others.some((c) => c.ref.instanceId === parsed.ref.instanceId && !parsed.ref.arn);
-    return known ? undefined : { kind: 'typed', ref: parsed.ref };
+    const known = others.find((c) => c.ref.instanceId === parsed.ref.instanceId);
+    // A bare ID already listed needs no row of its own; an ARN does (its region wins), with the alias the list knows.
+    return known && !parsed.ref.arn ? undefined : { kind: 'typed', ref: parsed.ref, alias: known?.alias };
   }
   const needle = text.toLowerCase();
   const filtersSomething = others.some(

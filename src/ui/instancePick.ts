@@ -118,7 +118,7 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
 }
 
 function picked(choice: Exclude<InstanceChoice, { kind: 'invalid' }>): PickedInstance {
-  return { ref: choice.ref, alias: 'alias' in choice ? choice.alias : undefined };
+  return { ref: choice.ref, alias: choice.alias };
 }
 
 function toRows(choices: readonly InstanceChoice[], listingRegion: string | undefined): Row[] {
@@ -141,8 +141,8 @@ function toRow(choice: InstanceChoice): Row {
       return { label: `$(error) ${choice.reason}`, alwaysShow: true, choice };
     case 'typed':
       return {
-        label: `$(arrow-right) Use ${choice.ref.instanceId}`,
-        description: choice.ref.region ? `${choice.ref.region} (from the ARN)` : 'instance ID',
+        label: `$(arrow-right) Use ${choice.alias ?? choice.ref.instanceId}`,
+        description: [choice.alias && choice.ref.instanceId, choice.ref.region ? `${choice.ref.region} (from the ARN)` : 'instance ID'].filter(Boolean).join(' · '),
         alwaysShow: true,
         choice,
       };

@@ -38,6 +38,12 @@ describe('instanceChoices', () => {
     assert.equal(byArn[0].ref.region, 'eu-west-2');
   });
 
+  it('names a typed ARN of a listed instance by its alias', () => {
+    const [choice] = instanceChoices({ typed: arn('us-east-1', B), recents, listed });
+    assert.ok(choice.kind === 'typed');
+    assert.equal(choice.alias, 'demo-test');
+  });
+
   it('does not repeat a typed ID that is already listed', () => {
     assert.equal(instanceChoices({ typed: B, recents, listed })[0].kind, 'recent');
   });

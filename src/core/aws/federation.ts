@@ -29,8 +29,13 @@ export async function fetchFederationToken(client: ConnectClient, instanceId: st
     signInUrl: output.SignInUrl,
     userArn: output.UserArn ?? '',
     userId: output.UserId ?? '',
-    clockOffsetMs: client.config.systemClockOffset ?? 0,
+    clockOffsetMs: significantOffset(client.config.systemClockOffset ?? 0),
   };
+}
+
+/** The Date header has one-second resolution: a smaller offset is noise, not skew. */
+function significantOffset(offsetMs: number): number {
+  return Math.abs(offsetMs) < 2_000 ? 0 : offsetMs;
 }
 
 export interface InstanceListing {
