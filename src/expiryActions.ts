@@ -27,7 +27,8 @@ export class ExpiryActions {
   }
 
   private async notify(session: FederationSession): Promise<void> {
-    const status = expiryStatus(localExpiry(session).access, this.app.clock.now(), 0);
+    // An infinite threshold words it as "expires in …", without "valid".
+    const status = expiryStatus(localExpiry(session).access, this.app.clock.now(), Infinity);
     const fetch = 'Fetch Again';
     const open = 'Open Sign-In Page';
     const choice = await vscode.window.showWarningMessage(`The federation token for ${describeTarget(session)} ${status.text}.`, fetch, open);
@@ -39,15 +40,15 @@ export class ExpiryActions {
   }
 
   private async refetch(session: FederationSession): Promise<void> {
-    this.planner.refetchStarted(session.id);
+    this.planner.refetchStarted(session);
     const planned = await planForSession(this.app, session);
     const outcome = 'plan' in planned ? await this.app.service.fetch(planned.plan, undefined, { interactive: false }) : undefined;
     if (outcome?.ok) {
-      this.planner.refetchSucceeded(session.id);
+      this.planner.refetchSucceeded(session);
       this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);
     } else {
       const reason = outcome ? outcome.failure.message : 'reason' in planned ? planned.reason : 'unknown';
-      this.planner.refetchFailed(session.id, this.app.clock.now(), reason);
+      this.planner.refetchFailed(session, this.app.clock.now(), reason);
       this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${reason}`);
     }
     this.changed();

@@ -63,8 +63,8 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     const settings = readSettings();
     return { notifyBeforeMs: settings.expiryNotificationMinutes * 60_000, autoRefetch: settings.autoRefetch };
   };
-  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs, (id) => planner.refetchState(id));
-  const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs, (id) => planner.refetchState(id));
+  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs, (session) => planner.refetchState(session));
+  const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs, (session) => planner.refetchState(session));
   const showAll = (): void => {
     tree.refresh();
     statusBar.update();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Clock } from './core/clock';
 import { ExpiryState, expiryStatus, formatExpiry } from './core/expiry';
 import { RefetchState, describeRefetchFailure } from './core/expiryPlanner';
-import { describeTarget, localExpiry, sessionLabel } from './core/session';
+import { FederationSession, describeTarget, localExpiry, sessionLabel } from './core/session';
 import { SessionStore } from './core/sessionStore';
 
 export const STATUS_MENU_COMMAND = 'connectFederation.showStatusMenu';
@@ -23,7 +23,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly warnBeforeMs: () => number,
-    private readonly refetchState: (sessionId: string) => RefetchState | undefined,
+    private readonly refetchState: (session: FederationSession) => RefetchState | undefined,
   ) {
     this.item = vscode.window.createStatusBarItem('connectFederation.expiry', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Connect Federation Token';
@@ -49,7 +49,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
         `**Connect federation token**: ${describeTarget(soonest)}`,
         `Access token expires ${formatExpiry(expiry.access, now)}`,
         `Refresh token expires ${formatExpiry(expiry.refresh, now)}`,
-        describeRefetchFailure(this.refetchState(soonest.id)),
+        describeRefetchFailure(this.refetchState(soonest)),
         sessions.length > 1 ? `${sessions.length} sessions held; this one expires first.` : undefined,
         'Click for actions.',
       ]

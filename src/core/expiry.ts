@@ -87,5 +87,6 @@ export function describeClockOffset(offsetMs: number | undefined): string | unde
   if (offsetMs === undefined || Math.abs(offsetMs) < MINUTE) {
     return undefined;
   }
-  return `Your clock is ${formatDuration(Math.abs(offsetMs))} ${offsetMs > 0 ? 'behind' : 'ahead of'} Amazon Connect's; the countdown allows for it.`;
+  const rounded = Math.round(Math.abs(offsetMs) / MINUTE) * MINUTE;
+  return `Your clock is ${formatDuration(rounded)} ${offsetMs > 0 ? 'behind' : 'ahead of'} Amazon Connect's; the countdown allows for it.`;
 }

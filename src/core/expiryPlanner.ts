@@ -24,7 +24,7 @@ const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
 export class ExpiryPlanner {
-  /** Tokens already notified, by session and expiry (a new token is notified again). */
+  /** Both by token (session and expiry): a new token is notified again and starts re-fetching afresh. */
   private readonly notified = new Set<string>();
   private readonly refetches = new Map<string, RefetchState>();
 
@@ -34,7 +34,7 @@ export class ExpiryPlanner {
     const refetch: FederationSession[] = [];
     for (const session of sessions) {
       const expiry = localExpiry(session).access;
-      const state = this.refetches.get(session.id);
+      const state = this.refetches.get(tokenKey(session));
       if (settings.autoRefetch && now >= expiry - autoRefetchBeforeMs(settings) && now >= (state?.nextAttemptAt ?? 0)) {
         refetch.push(session);
       }
@@ -54,7 +54,7 @@ export class ExpiryPlanner {
       const expiry = localExpiry(session).access;
       return [
         settings.notifyBeforeMs > 0 && !this.notified.has(tokenKey(session)) ? expiry - settings.notifyBeforeMs : undefined,
-        settings.autoRefetch ? Math.max(expiry - autoRefetchBeforeMs(settings), this.refetches.get(session.id)?.nextAttemptAt ?? 0) : undefined,
+        settings.autoRefetch ? Math.max(expiry - autoRefetchBeforeMs(settings), this.refetches.get(tokenKey(session))?.nextAttemptAt ?? 0) : undefined,
       ];
     });
     const future = instants.filter((at): at is number => at !== undefined && at > now);
@@ -62,23 +62,25 @@ export class ExpiryPlanner {
   }
 
   /** No second attempt is due while one is in flight. */
-  refetchStarted(sessionId: string): void {
-    const state = this.refetches.get(sessionId);
-    this.refetches.set(sessionId, { failures: state?.failures ?? 0, lastFailure: state?.lastFailure, nextAttemptAt: Infinity });
+  refetchStarted(session: FederationSession): void {
+    const state = this.refetches.get(tokenKey(session));
+    this.refetches.set(tokenKey(session), { failures: state?.failures ?? 0, lastFailure: state?.lastFailure, nextAttemptAt: Infinity });
   }
 
-  refetchSucceeded(sessionId: string): void {
-    this.refetches.delete(sessionId);
+  /** The new token starts with a clean slate; the old one's state goes. */
+  refetchSucceeded(session: FederationSession): void {
+    this.refetches.delete(tokenKey(session));
   }
 
   /** Backs off 30 s, 1 min, 2 min … up to 5 min between attempts. */
-  refetchFailed(sessionId: string, now: number, failure: string): void {
-    const failures = (this.refetches.get(sessionId)?.failures ?? 0) + 1;
-    this.refetches.set(sessionId, { failures, lastFailure: failure, nextAttemptAt: now + Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS) });
+  refetchFailed(session: FederationSession, now: number, failure: string): void {
+    const failures = (this.refetches.get(tokenKey(session))?.failures ?? 0) + 1;
+    this.refetches.set(tokenKey(session), { failures, lastFailure: failure, nextAttemptAt: now + Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS) });
   }
 
-  refetchState(sessionId: string): RefetchState | undefined {
-    return this.refetches.get(sessionId);
+  /** The re-fetch state of a session's current token. */
+  refetchState(session: FederationSession): RefetchState | undefined {
+    return this.refetches.get(tokenKey(session));
   }
 }
 

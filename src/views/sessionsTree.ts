@@ -78,7 +78,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly warnBeforeMs: () => number,
-    private readonly refetchState: (sessionId: string) => RefetchState | undefined,
+    private readonly refetchState: (session: FederationSession) => RefetchState | undefined,
   ) {
     this.subscription = store.onDidChange(() => this.refresh());
   }
@@ -122,7 +122,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const status = expiryStatus(localExpiry(session).access, now, this.warnBeforeMs());
     const item = new vscode.TreeItem(sessionLabel(session), vscode.TreeItemCollapsibleState.Expanded);
     item.id = session.id;
-    const refetch = this.refetchState(session.id);
+    const refetch = this.refetchState(session);
     item.description = `${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`;
     item.iconPath = STATE_ICONS[status.state];
     item.contextValue = `session ${status.state}`;

@@ -265,6 +265,15 @@ describe('FederationService against the Connect emulator', function () {
     });
   }
 
+  it('keeps working when this machine\'s clock jumps back while the client is in use', async () => {
+    emulator.configure({ clockOffsetMs: 20 * 60_000 });
+    assert.ok((await fetch('demo')).ok);
+    emulator.configure({ clockOffsetMs: 0 });
+    const outcome = await fetch('demo');
+    assert.ok(outcome.ok, !outcome.ok ? outcome.failure.message : '');
+    assert.equal(outcome.session.clockOffsetMs, 0);
+  });
+
   it('accepts the demo instance ARN as typed input', async () => {
     const outcome = await fetch('demo', DEMO_INSTANCE_ARN);
     assert.ok(outcome.ok);

@@ -10,9 +10,20 @@ export interface FederationTokenResult {
   readonly clockOffsetMs: number;
 }
 
-/** GetFederationToken for an instance ID; the abort signal cancels the request in flight. */
+/**
+ * GetFederationToken for an instance ID; the abort signal cancels the request in flight.
+ * When this machine's clock has jumped since the client last heard from the service, the service
+ * refuses the signature's time; the SDK then corrects its clock offset from that answer but does not
+ * always try again, so this does, once.
+ */
 export async function fetchFederationToken(client: ConnectClient, instanceId: string, signal?: AbortSignal): Promise<FederationTokenResult> {
-  const output = await client.send(new GetFederationTokenCommand({ InstanceId: instanceId }), { abortSignal: signal });
+  const send = () => client.send(new GetFederationTokenCommand({ InstanceId: instanceId }), { abortSignal: signal });
+  const output = await send().catch((error: unknown) => {
+    if (isSignatureTimeError(error)) {
+      return send();
+    }
+    throw error;
+  });
   const c = output.Credentials;
   if (!c?.AccessToken || !c.AccessTokenExpiration || !c.RefreshToken || !c.RefreshTokenExpiration || !output.SignInUrl) {
     throw Object.assign(new Error('Amazon Connect returned an incomplete federation token (credentials or SignInUrl missing).'), {
@@ -31,6 +42,11 @@ export async function fetchFederationToken(client: ConnectClient, instanceId: st
     userId: output.UserId ?? '',
     clockOffsetMs: significantOffset(client.config.systemClockOffset ?? 0),
   };
+}
+
+function isSignatureTimeError(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e.name === 'InvalidSignatureException' && /Signature (expired|not yet current)/.test(e.message ?? '');
 }
 
 /** The Date header has one-second resolution: a smaller offset is noise, not skew. */

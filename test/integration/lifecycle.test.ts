@@ -1,0 +1,186 @@
+/** A token's life in a real extension host: several sessions, expiry notices, auto re-fetch, copy, reveal. */
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { systemClock } from '../../src/core/clock';
+import { FederationSession } from '../../src/core/session';
+import type { FieldNode } from '../../src/views/sessionsTree';
+import { DEMO_INSTANCE_ARN, DEMO_INSTANCE_ID, LONDON_INSTANCE } from '../emulator/fixtures';
+import { ManualClock } from '../support/manualClock';
+import { Fixture, activated } from './support';
+
+const MINUTE = 60_000;
+const LONDON_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${LONDON_INSTANCE.id}`;
+
+/** Replaces a `vscode.window` function for the duration of a test, recording its calls. */
+function intercept<K extends 'showWarningMessage' | 'showErrorMessage' | 'showInformationMessage'>(name: K): { calls: unknown[][]; restore(): void } {
+  const original = vscode.window[name];
+  const calls: unknown[][] = [];
+  Object.defineProperty(vscode.window, name, { value: async (...args: unknown[]) => void calls.push(args), configurable: true });
+  return { calls, restore: () => Object.defineProperty(vscode.window, name, { value: original, configurable: true }) };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      assert.fail(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("a token's life in a real extension host", () => {
+  let fixture: Fixture;
+  const config = () => vscode.workspace.getConfiguration('connectFederation');
+
+  before(async () => (fixture = await Fixture.start()));
+  after(() => fixture.dispose());
+  beforeEach(async () => {
+    await fixture.api.store.clear();
+    fixture.emulator.reset();
+    fixture.emulator.clearRequests();
+  });
+  afterEach(async () => {
+    fixture.api.useClock(systemClock);
+    for (const key of ['autoRefetch', 'expiryNotificationMinutes', 'maxAttempts']) {
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  async function fetch(instance: string): Promise<FederationSession> {
+    const outcome = await fixture.getToken({ profile: 'demo', instance });
+    assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.failure.message : 'no fetch');
+    return outcome.session;
+  }
+
+  it('holds sessions side by side; the status bar shows the soonest and how many', async () => {
+    fixture.emulator.configure({ tokenLifetimeSeconds: 1800 });
+    await fetch(LONDON_ARN);
+    fixture.emulator.configure({ tokenLifetimeSeconds: 3600 });
+    await fetch(DEMO_INSTANCE_ARN);
+    assert.equal(fixture.api.store.size, 2);
+    assert.match(fixture.api.statusBar.item.text, new RegExp(`^\\$\\(watch\\) ${LONDON_INSTANCE.id} 29 min \\+1$`));
+    await fetch(LONDON_ARN);
+    assert.equal(fixture.api.store.size, 2, 'fetching the same pair again replaces it');
+    assert.match(fixture.api.statusBar.item.text, new RegExp(`^\\$\\(watch\\) ${DEMO_INSTANCE_ID} 59 min \\+1$`));
+  });
+
+  it('counts down by the service clock on a machine whose clock is 20 minutes off', async () => {
+    fixture.emulator.configure({ clockOffsetMs: 20 * MINUTE });
+    await fetch(DEMO_INSTANCE_ARN);
+    // An hour by the service's clock, give or take the Date header's one-second resolution.
+    assert.match(fixture.api.statusBar.item.text, / (59 min|1 h 00 min)$/);
+    const [session] = fixture.api.tree.getChildren();
+    assert.match(String(fixture.api.tree.getTreeItem(session).tooltip && (fixture.api.tree.getTreeItem(session).tooltip as vscode.MarkdownString).value), /20 min behind/);
+  });
+
+  it('notifies once before expiry, with Fetch Again and Open Sign-In Page', async () => {
+    const session = await fetch(DEMO_INSTANCE_ARN);
+    const warnings = intercept('showWarningMessage');
+    try {
+      const clock = new ManualClock(session.credentials.accessTokenExpiration - 6 * MINUTE);
+      fixture.api.useClock(clock);
+      assert.equal(warnings.calls.length, 0);
+      clock.advance(MINUTE);
+      assert.equal(warnings.calls.length, 1);
+      assert.match(String(warnings.calls[0][0]), new RegExp(`${DEMO_INSTANCE_ID} · demo · us-east-1 expires in 5 min`));
+      assert.deepEqual(warnings.calls[0].slice(1), ['Fetch Again', 'Open Sign-In Page']);
+      clock.advance(4 * MINUTE);
+      assert.equal(warnings.calls.length, 1, 'once per token');
+      clock.advance(2 * MINUTE);
+      assert.match(fixture.api.statusBar.item.text, /expired$/);
+      assert.equal(fixture.api.store.size, 1, 'an expired session stays until cleared');
+    } finally {
+      warnings.restore();
+    }
+  });
+
+  it('re-fetches automatically before expiry when asked to', async () => {
+    await config().update('autoRefetch', true, vscode.ConfigurationTarget.Global);
+    const first = await fetch(DEMO_INSTANCE_ARN);
+    const warnings = intercept('showWarningMessage');
+    try {
+      const refetched = new Promise<FederationSession>((resolve) => {
+        const subscription = fixture.api.service.onDidFetch((outcome) => outcome.ok && (subscription.dispose(), resolve(outcome.session)));
+      });
+      fixture.api.useClock(new ManualClock(first.credentials.accessTokenExpiration - 5 * MINUTE));
+      const second = await refetched;
+      assert.notEqual(second.credentials.accessToken, first.credentials.accessToken);
+      assert.equal(fixture.api.store.get(first.id)?.credentials.accessToken, second.credentials.accessToken);
+      assert.equal(warnings.calls.length, 0, 'no notification when the re-fetch works');
+    } finally {
+      warnings.restore();
+    }
+  });
+
+  it('backs off a failing auto re-fetch and shows it passively, with one notification', async () => {
+    await config().update('autoRefetch', true, vscode.ConfigurationTarget.Global);
+    await config().update('maxAttempts', 1, vscode.ConfigurationTarget.Global);
+    const session = await fetch(DEMO_INSTANCE_ARN);
+    fixture.emulator.fail({ operation: 'GetFederationToken', error: 'ThrottlingException', count: -1 });
+    fixture.emulator.clearRequests();
+    const warnings = intercept('showWarningMessage');
+    const errors = intercept('showErrorMessage');
+    try {
+      const clock = new ManualClock(session.credentials.accessTokenExpiration - 5 * MINUTE);
+      fixture.api.useClock(clock);
+      await until(() => /auto re-fetch failing/.test(String(fixture.api.tree.getTreeItem(fixture.api.tree.getChildren()[0]).description)), 'the failure in the tree');
+      assert.equal(fixture.emulator.requests().length, 1);
+      clock.advance(29_000);
+      assert.equal(fixture.emulator.requests().length, 1, 'no retry before the backoff');
+      clock.advance(1_000);
+      await until(() => fixture.emulator.requests().length === 2, 'the retry after 30 s');
+      assert.equal(errors.calls.length, 0, 'failures do not pop up');
+      await until(() => warnings.calls.length === 1, 'one notification');
+      assert.match(String(fixture.api.statusBar.item.tooltip && (fixture.api.statusBar.item.tooltip as vscode.MarkdownString).value), /Automatic re-fetch failed/);
+      assert.equal(fixture.api.store.get(session.id)?.credentials.accessToken, session.credentials.accessToken, 'the held token is kept');
+    } finally {
+      warnings.restore();
+      errors.restore();
+    }
+  });
+
+  it('copies a session as the AWS CLI prints it, as environment variables, and as a CLI command', async () => {
+    const session = await fetch(DEMO_INSTANCE_ARN);
+    const arg = { sessionId: session.id };
+    await vscode.commands.executeCommand('connectFederation.copySessionJson', arg);
+    const json = JSON.parse(await vscode.env.clipboard.readText());
+    assert.deepEqual(Object.keys(json), ['Credentials', 'SignInUrl', 'UserArn', 'UserId']);
+    assert.equal(json.Credentials.AccessToken, session.credentials.accessToken);
+    assert.equal(Date.parse(json.Credentials.AccessTokenExpiration), session.credentials.accessTokenExpiration);
+    await vscode.commands.executeCommand('connectFederation.copySessionEnv', arg);
+    assert.match(await vscode.env.clipboard.readText(), new RegExp(`^export CONNECT_ACCESS_TOKEN='${session.credentials.accessToken}'$`, 'm'));
+    await vscode.commands.executeCommand('connectFederation.copyCliCommand', arg);
+    assert.equal(
+      await vscode.env.clipboard.readText(),
+      `aws connect get-federation-token --instance-id ${DEMO_INSTANCE_ID} --region us-east-1 --profile demo --endpoint-url ${fixture.emulator.url}`,
+    );
+  });
+
+  it('reveals a masked token for a few seconds, then masks it again', async () => {
+    const session = await fetch(DEMO_INSTANCE_ARN);
+    const clock = new ManualClock(Date.now());
+    fixture.api.useClock(clock);
+    const node: FieldNode = { type: 'field', session, field: 'accessToken' };
+    const shown = () => fixture.api.tree.getTreeItem(node);
+    assert.match(String(shown().contextValue), /\bmasked\b/);
+    await vscode.commands.executeCommand('connectFederation.revealValue', node);
+    assert.equal(shown().description, session.credentials.accessToken);
+    assert.match(String(shown().contextValue), /\brevealed\b/);
+    clock.advance(15_000);
+    assert.equal(shown().description, `••••${session.credentials.accessToken.slice(-4)}`);
+  });
+
+  it('contributes a walkthrough whose media exist', async () => {
+    const extension = await activated();
+    const manifest = JSON.parse(readFileSync(path.join(extension.extensionPath, 'package.json'), 'utf8'));
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.ok(walkthrough.steps.length >= 4);
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(path.join(extension.extensionPath, step.media.markdown)), step.media.markdown);
+    }
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extension.id}#${walkthrough.id}`, false);
+  });
+});
