@@ -52,7 +52,7 @@ export async function pickItem(page: Page, label: string): Promise<void> {
 }
 
 /** The quick-pick rows with exactly this label (icons aside). */
-function quickPickRow(page: Page, label: string): Locator {
+export function quickPickRow(page: Page, label: string): Locator {
   return page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactly(label) }) });
 }
 
