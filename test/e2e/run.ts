@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, Locator, Page, chromium } from 'playwright-core';
 import { SESSIONS_SECRET_KEY } from '../../src/core/sessionStore';
-import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN, DEMO_REGION, ROOT_IDENTITY } from '../emulator/fixtures';
+import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN, ROOT_IDENTITY, TEST_INSTANCE } from '../emulator/fixtures';
 import type { IssuedToken } from '../emulator/control';
 import { Emulator, startEmulator } from '../emulator/server';
 import { writeAwsProfiles } from '../vscode/awsProfiles';
@@ -24,8 +24,10 @@ import { Secret, filesBelow, findSecrets } from './secretScan';
 
 const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
 const RESULTS = path.join(TEST_RESULTS_DIR, 'e2e');
-/** The README's picture: the view with a session and the status-bar countdown. */
+/** The README's picture: the view with two sessions and the status-bar countdown (rewritten with E2E_UPDATE_SCREENSHOT=1). */
 const README_SCREENSHOT = path.join(REPO_ROOT, 'media/screenshot.png');
+/** The second session's token lives shorter, so that the status bar shows it first. */
+const SECOND_TOKEN_LIFETIME_SECONDS = 25 * 60;
 const VIEWPORT = { width: 1400, height: 860 };
 /** Wide enough for the tree's descriptions (masked tokens, expiry) to show in screenshots. */
 const SIDE_BAR_WIDTH = 520;
@@ -78,8 +80,8 @@ async function main(): Promise<void> {
     await screenshot(running.context, '00-setup');
     if (scene) {
       await scenario(checks, scene);
-      if (checks.allPassed) {
-        copyFileSync(path.join(RESULTS, '01-get-token.png'), README_SCREENSHOT);
+      if (checks.allPassed && process.env.E2E_UPDATE_SCREENSHOT === '1') {
+        copyFileSync(path.join(RESULTS, '03-two-sessions.png'), README_SCREENSHOT);
       }
     }
   } catch (error) {
@@ -173,8 +175,9 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
     scene.emulator.delay({ operation: 'GetFederationToken', ms: 0 });
   }
   const sessionLabel = await checks.run(`the "${VIEW_CONTAINER}" view shows the session`, async () => {
-    await demoSessionRow(page).waitFor();
-    return (await workbench.treeRowText(demoSessionRow(page))).label;
+    const row = workbench.treeRows(page, VIEW, { topLevel: true });
+    await row.waitFor();
+    return (await workbench.treeRowText(row)).label;
   });
   await checks.run(`the session is named ${DEMO_INSTANCE.alias}`, () => {
     if (sessionLabel !== DEMO_INSTANCE.alias) {
@@ -197,7 +200,7 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
       throw new Error(`The page holds the ${leaked.map(({ kind }) => kind).join(', ')}`);
     }
   });
-  await checks.run('the status bar counts down for the session', () => checkCountdown(page, sessionLabel));
+  await checks.run('the status bar counts down for the session', () => checkCountdown(page, DEMO_INSTANCE.alias));
   await screenshot(scene.context, '01-get-token');
 
   checks.startStep(2, `"${OPEN_SIGN_IN}" opens the sign-in page`);
@@ -224,7 +227,24 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   });
   await screenshot(scene.context, '02-sign-in');
 
-  checks.startStep(3, `Get Federation Token: profile ${ROOT_IDENTITY.name} (root credentials)`);
+  checks.startStep(3, `A second session: profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked from the list`);
+  scene.emulator.configure({ tokenLifetimeSeconds: SECOND_TOKEN_LIFETIME_SECONDS });
+  await checks.run(`"${GET_TOKEN}", profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked: its session appears beside the first`, async () => {
+    await workbench.runCommand(page, GET_TOKEN);
+    await workbench.waitForQuickInput(page, PROFILE_PICK);
+    await workbench.pickItem(page, DEMO_IDENTITY.name);
+    await workbench.waitForQuickInput(page, INSTANCE_PICK);
+    await workbench.pickItem(page, TEST_INSTANCE.alias);
+    await sessionRow(page, TEST_INSTANCE.alias).waitFor();
+    await sessionRow(page, DEMO_INSTANCE.alias).waitFor();
+    await workbench.progressNotifications(page, /^Getting a federation token for /).waitFor({ state: 'hidden' });
+  });
+  await checks.run('the status bar counts down for the session expiring first, and says one more is held', () =>
+    checkCountdown(page, TEST_INSTANCE.alias, /^2\d min \+1$/),
+  );
+  await screenshot(scene.context, '03-two-sessions');
+
+  checks.startStep(4, `Get Federation Token: profile ${ROOT_IDENTITY.name} (root credentials)`);
   await checks.run(`profile ${ROOT_IDENTITY.name}, instance ${DEMO_INSTANCE.alias}: an error notification explains root users`, async () => {
     await workbench.runCommand(page, GET_TOKEN);
     await workbench.waitForQuickInput(page, PROFILE_PICK);
@@ -239,25 +259,27 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
       throw new Error('The emulator did not refuse a GetFederationToken of the root keys');
     }
   });
-  await checks.run('the demo session is still the one session in the view', async () => {
-    await demoSessionRow(page).waitFor();
+  await checks.run('both sessions are still in the view, and no other', async () => {
+    await sessionRow(page, DEMO_INSTANCE.alias).waitFor();
+    await sessionRow(page, TEST_INSTANCE.alias).waitFor();
     const sessions = await workbench.treeRows(page, VIEW, { topLevel: true }).count();
-    if (sessions !== 1) {
+    if (sessions !== 2) {
       throw new Error(`The view shows ${sessions} sessions`);
     }
   });
-  await screenshot(scene.context, '03-root-profile');
+  await screenshot(scene.context, '04-root-profile');
 
-  checks.startStep(4, 'Reload the window');
+  checks.startStep(5, 'Reload the window');
   const fetchesBefore = fetchCount(scene.emulator);
   await checks.run('after a reload, the status bar countdown is back', async () => {
     await page.reload();
     await workbench.waitForWorkbench(page);
-    await checkCountdown(page, sessionLabel);
+    await checkCountdown(page, TEST_INSTANCE.alias, /^2\d min \+1$/);
   });
-  await checks.run('the session is back in the view', async () => {
+  await checks.run('the sessions are back in the view', async () => {
     await workbench.openViewContainer(page, VIEW_CONTAINER);
-    await demoSessionRow(page).waitFor();
+    await sessionRow(page, DEMO_INSTANCE.alias).waitFor();
+    await sessionRow(page, TEST_INSTANCE.alias).waitFor();
   });
   await checks.run('restored from SecretStorage: no GetFederationToken request during the reload', () => {
     const made = fetchCount(scene.emulator) - fetchesBefore;
@@ -265,9 +287,9 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
       throw new Error(`${made} GetFederationToken request(s) during the reload`);
     }
   });
-  await screenshot(scene.context, '04-reload');
+  await screenshot(scene.context, '05-reload');
 
-  checks.startStep(5, 'Secrets at rest');
+  checks.startStep(6, 'Secrets at rest');
   await checks.run("the workbench's SecretStorage holds the session sealed (AES-GCM), not in plain text", async () => {
     const store = await workbench.readSecretStore(page, scene.server);
     if (!store) {
@@ -316,21 +338,21 @@ function checkNoSecretsAtRest({ emulator, server, browserProfile }: Scene, check
   }
 }
 
-/** The session's row in the view, found by its profile and region (what it is called is checked on its own). */
-function demoSessionRow(page: Page): Locator {
-  return workbench.treeRows(page, VIEW, { topLevel: true, description: new RegExp(`^${DEMO_IDENTITY.name} · ${DEMO_REGION} · `) });
+/** A session's row in the view, by its label. */
+function sessionRow(page: Page, label: string): Locator {
+  return workbench.treeRows(page, VIEW, { topLevel: true, label });
 }
 
 /**
- * The status bar shows `<label> NN min` for a 60-minute token fetched moments ago, where the label is
- * what the view calls the session (the alias, when the view showed none).
+ * The status bar shows `<label> <countdown>`; by default the countdown of a 60-minute token fetched
+ * moments ago (59 min, or 1 h 00 min by the service's clock), with no other session held.
  */
-async function checkCountdown(page: Page, sessionLabel = DEMO_INSTANCE.alias): Promise<void> {
+async function checkCountdown(page: Page, sessionLabel: string, countdown = /^(1 h 00|5\d) min$/): Promise<void> {
   const item = workbench.statusBarItem(page, EXTENSION_ID, 'connectFederation.expiry');
   await item.waitFor();
   const text = (await item.innerText()).trim();
-  if (!text.startsWith(`${sessionLabel} `) || !/ (1 h 00|5\d) min$/.test(text)) {
-    throw new Error(`The status bar shows "${text}", not "${sessionLabel} 59 min" or so`);
+  if (!text.startsWith(`${sessionLabel} `) || !countdown.test(text.slice(sessionLabel.length + 1))) {
+    throw new Error(`The status bar shows "${text}", not "${sessionLabel}" and a countdown like ${countdown}`);
   }
 }
 

@@ -132,7 +132,8 @@ class HttpEmulator extends EmulatorControl implements Emulator {
       this.send(response, answer.status, 'application/json', JSON.stringify(answer.body));
     } else if (method === 'GET' && rawPath === SIGN_IN_PATH) {
       const page = signInPage(this, query);
-      this.send(response, page.status, 'text/html; charset=utf-8', page.html);
+      // As a sign-in page should: its URL carries a token, which no cache must keep.
+      this.send(response, page.status, 'text/html; charset=utf-8', page.html, { 'Cache-Control': 'no-store' });
     } else {
       const headers: Record<string, string> = {};
       for (const [name, values] of Object.entries(request.headersDistinct)) {
