@@ -40,14 +40,15 @@ export async function getFederationToken(app: App, args: GetFederationTokenArgs 
   if (!profile) {
     return undefined;
   }
+  const inputs: ConnectionInputs = { profileName: profile.name, profile, settings: app.settings(), env: app.env() };
   // Credentials resolve while the instance is being picked; a role with MFA asks for its code first,
   // since the code prompt cannot share the screen with the pick.
-  const credentialCheck = app.service.checkCredentials(profile.name, true);
+  const early = resolveConnection(inputs);
+  const credentialCheck = app.service.checkCredentials(profile.name, true, early.ok ? early.transport : undefined);
   const retry = () => getFederationToken(app, { ...args, profile: profile.name });
   if (needsMfaCode(profile) && (await reportedCredentialFailure(app, credentialCheck, profile.name, retry))) {
     return undefined;
   }
-  const inputs: ConnectionInputs = { profileName: profile.name, profile, settings: app.settings(), env: app.env() };
   const instance =
     args.instance !== undefined
       ? instanceFromArgument(app, profile.name, args.instance)

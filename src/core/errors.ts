@@ -161,7 +161,8 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
         'Renew them (aws configure, or aws sso login), then fetch again.',
     );
   }
-  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+  const networkKind = networkFailure(e);
+  if ((name === 'CredentialsProviderError' || name === 'TokenProviderError') && !networkKind) {
     return explainCredentialFailure(e, ctx, build);
   }
   if (name === 'InteractionRequiredError') {
@@ -170,7 +171,6 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   if (name === 'ConfigurationError') {
     return build('configuration', `${serviceMessage} Fix the setting or the AWS configuration, then try again.`, ['openSettings', 'showLog']);
   }
-  const networkKind = networkFailure(e);
   if (networkKind === 'hostNotFound' && !ctx.endpoint && !isKnownConnectRegion(ctx.region)) {
     return build(
       'hostNotFound',
@@ -192,7 +192,7 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
     case 'tlsUntrusted':
       return build(
         'tlsUntrusted',
-        `The TLS certificate of ${host} is not trusted (${codeOf(e)}). If a corporate proxy or private CA signs it, point connectFederation.caBundle (or AWS_CA_BUNDLE, or the profile's ca_bundle) at its CA bundle.`,
+        `The TLS certificate of ${/Provider/.test(name) ? 'the AWS sign-in service (SSO or STS)' : host} is not trusted (${codeOf(e) ?? e.message}). If a corporate proxy or private CA signs it, point connectFederation.caBundle (or AWS_CA_BUNDLE, or the profile's ca_bundle) at its CA bundle.`,
         ['openSettings', 'showLog'],
       );
     case 'network':
@@ -243,7 +243,8 @@ function explainCredentialFailure(
 
 function networkFailure(e: ErrorShape): FailureKind | undefined {
   const code = codeOf(e);
-  if (code && TLS_CODES.has(code)) {
+  // The SDK's SSO credential provider passes on only the message of a TLS failure, not its code.
+  if ((code && TLS_CODES.has(code)) || /certificate/i.test(e.message ?? '')) {
     return 'tlsUntrusted';
   }
   // The SDK's HTTP handler names resets "TimeoutError" too: the code tells them apart.

@@ -4,6 +4,7 @@ import { Clock } from './clock';
 import { Failure, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
 import { runWithInteractivity } from './interactivity';
+import type { Transport } from './transport';
 import { Aws } from './lazyAws';
 import { Recents } from './recents';
 import { FederationSession, sessionId } from './session';
@@ -56,9 +57,9 @@ export class FederationService {
    * picked, so that credential problems (an expired SSO session …) show before any Connect request
    * and the fetch itself costs one round trip. Undefined when the credentials are fine.
    */
-  async checkCredentials(profile: string, profileExists: boolean): Promise<Failure | undefined> {
+  async checkCredentials(profile: string, profileExists: boolean, transport?: Transport): Promise<Failure | undefined> {
     try {
-      await this.clients().resolveCredentials(profile);
+      await this.clients().resolveCredentials(profile, transport);
       return undefined;
     } catch (error) {
       const failure = explainFailure(error, { operation: 'GetFederationToken', profile, profileExists, region: '' });

@@ -7,8 +7,11 @@ import { createServer, Server, Socket, connect } from 'node:net';
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectClients } from '../../src/core/aws/connectClients';
 import { fetchFederationToken } from '../../src/core/aws/federation';
+import { explainFailure } from '../../src/core/errors';
 import { DEFAULT_TRANSPORT, Transport } from '../../src/core/transport';
-import { DEMO_IDENTITY, DEMO_INSTANCE_ID, ROOT_IDENTITY } from '../emulator/fixtures';
+import { DEMO_IDENTITY, DEMO_INSTANCE_ID, ROOT_IDENTITY, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_START_URL } from '../emulator/fixtures';
+import { writeSsoTokenCache } from '../emulator/ssoCache';
+import { TEST_CA_PATH } from '../emulator/tls';
 import { Emulator, startEmulator } from '../emulator/server';
 import { TempAwsFiles } from '../support/awsFiles';
 
@@ -136,6 +139,30 @@ describe('ConnectClients: how requests travel', function () {
       emulator.requests().map((r) => r.accessKeyId),
       [DEMO_IDENTITY.accessKeyId, ROOT_IDENTITY.accessKeyId],
     );
+  });
+
+  it('trusts the CA bundle for the SSO portal too, and explains an untrusted certificate', async () => {
+    const tls = await startEmulator({ tls: true });
+    try {
+      files.write(
+        `[profile sso]\nregion = us-east-1\nsso_start_url = ${SSO_START_URL}\nsso_region = ${SSO_REGION}\nsso_account_id = ${SSO_ACCOUNT_ID}\nsso_role_name = ${SSO_ROLE_NAME}\n`,
+        '',
+      );
+      writeSsoTokenCache({ home: files.dir });
+      process.env.AWS_ENDPOINT_URL_SSO = tls.url;
+      const target = { profile: 'sso', region: 'us-east-1', endpoint: tls.url };
+      const untrusted = await fetchFederationToken(clients.get({ ...target, transport: transport({ maxAttempts: 1 }) }), DEMO_INSTANCE_ID).catch((e: unknown) => e);
+      assert.equal(explainFailure(untrusted, { operation: 'GetFederationToken', profile: 'sso', profileExists: true, region: 'us-east-1' }).kind, 'tlsUntrusted');
+      const trusted = transport({ caBundle: { value: TEST_CA_PATH, source: 'test' } });
+      const token = await fetchFederationToken(clients.get({ ...target, transport: trusted }), DEMO_INSTANCE_ID);
+      assert.ok(token.credentials.accessToken);
+      assert.deepEqual(
+        tls.requests().map((r) => `${r.service} ${r.operation} ${r.status}`),
+        ['sso GetRoleCredentials 200', 'connect GetFederationToken 200'],
+      );
+    } finally {
+      await tls.close();
+    }
   });
 
   it('writes each attempt to the debug log, without secrets', async () => {

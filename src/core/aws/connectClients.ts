@@ -48,15 +48,10 @@ export class ConnectClients {
       client = new ConnectClient({
         region: target.region,
         endpoint: target.endpoint,
-        credentials: this.credentialsFor(target.profile),
+        credentials: this.credentialsFor(target.profile, transport),
         maxAttempts: transport.maxAttempts,
         retryMode: transport.retryMode,
-        requestHandler: new NodeHttpHandler({
-          connectionTimeout: transport.connectTimeoutMs,
-          // The AWS CLI's read timeout is the time a socket may stay silent, as here.
-          socketTimeout: transport.readTimeoutMs,
-          ...createAgents(transport),
-        }),
+        requestHandler: requestHandler(transport),
       });
       if (this.options.debugLog) {
         client.middlewareStack.add(exchangeLogger(this.options.debugLog), { step: 'finalizeRequest', name: 'connectFederationDebugLog', priority: 'low' });
@@ -70,9 +65,9 @@ export class ConnectClients {
    * Resolves the profile's credentials (an SSO token check, an STS call, an MFA prompt …), so
    * that problems show before any Connect request, and a fetch then costs one round trip.
    */
-  async resolveCredentials(profile: string): Promise<void> {
+  async resolveCredentials(profile: string, transport: Transport = DEFAULT_TRANSPORT): Promise<void> {
     this.resetIfConfigChanged();
-    await this.credentialsFor(profile)();
+    await this.credentialsFor(profile, transport)();
   }
 
   /** Forgets clients and cached credentials. */
@@ -92,8 +87,13 @@ export class ConnectClients {
     }
   }
 
-  private credentialsFor(profile: string): AwsCredentialIdentityProvider {
-    let provider = this.credentials.get(profile);
+  /**
+   * The profile's credentials, resolved over the same transport as the Connect requests: the SDK's
+   * SSO clients do not inherit the Connect client's CA bundle or proxy, so they get them here.
+   */
+  private credentialsFor(profile: string, transport: Transport): AwsCredentialIdentityProvider {
+    const key = JSON.stringify([profile, transport]);
+    let provider = this.credentials.get(key);
     if (!provider) {
       const { mfaCodeProvider } = this.options;
       const askForCode = async (serial: string): Promise<string> => {
@@ -102,15 +102,27 @@ export class ConnectClients {
         }
         return mfaCodeProvider(profile, serial);
       };
-      const source = profile === ENVIRONMENT_PROFILE ? fromEnv() : fromIni({ profile, ignoreCache: true, mfaCodeProvider: askForCode });
+      const source =
+        profile === ENVIRONMENT_PROFILE
+          ? fromEnv()
+          : fromIni({ profile, ignoreCache: true, mfaCodeProvider: askForCode, clientConfig: { requestHandler: requestHandler(transport) } });
       // Memoized until near expiry; a failed resolution is not kept, so the next fetch (after
       // `aws sso login`, say) tries again.
       // (memoizeIdentityProvider returns undefined only for an undefined provider.)
       provider = memoizeIdentityProvider<AwsCredentialIdentity>(source, isIdentityExpired, doesIdentityRequireRefresh)!;
-      this.credentials.set(profile, provider);
+      this.credentials.set(key, provider);
     }
     return provider;
   }
+}
+
+function requestHandler(transport: Transport): NodeHttpHandler {
+  return new NodeHttpHandler({
+    connectionTimeout: transport.connectTimeoutMs,
+    // The AWS CLI's read timeout is the time a socket may stay silent, as here.
+    socketTimeout: transport.readTimeoutMs,
+    ...createAgents(transport),
+  });
 }
 
 /**
