@@ -5,10 +5,23 @@
  *
  * Ports: CONNECT_FEDERATION_PORT (VS Code) and CONNECT_FEDERATION_EMULATOR_PORT; default free ports.
  */
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_REGION, ROOT_IDENTITY } from '../test/emulator/fixtures';
+import {
+  CONNECT_ADMIN_MFA_ROLE,
+  DEMO_IDENTITY,
+  DEMO_INSTANCE,
+  DEMO_REGION,
+  MFA_CODE,
+  MFA_SERIAL,
+  ROOT_IDENTITY,
+  SSO_ACCOUNT_ID,
+  SSO_REGION,
+  SSO_ROLE_NAME,
+  SSO_START_URL,
+} from '../test/emulator/fixtures';
 import { startEmulator } from '../test/emulator/server';
+import { writeSsoTokenCache } from '../test/emulator/ssoCache';
 import { writeAwsProfiles } from '../test/vscode/awsProfiles';
 import { CodeServer } from '../test/vscode/codeServer';
 import { ensureTools } from '../test/vscode/tools';
@@ -28,6 +41,18 @@ function portFromEnv(name: string): number | undefined {
   return port;
 }
 
+/** Two more ways to sign in: a role assumed with MFA, and IAM Identity Center with a live session. */
+function writeSignInProfiles(home: string, endpointUrl: string): void {
+  appendFileSync(
+    path.join(home, '.aws', 'config'),
+    [
+      `\n[profile role-mfa]\nregion = ${DEMO_REGION}\nendpoint_url = ${endpointUrl}\nrole_arn = ${CONNECT_ADMIN_MFA_ROLE.arn}\nsource_profile = ${DEMO_IDENTITY.name}\nmfa_serial = ${MFA_SERIAL}\n`,
+      `\n[profile sso]\nregion = ${DEMO_REGION}\nendpoint_url = ${endpointUrl}\nsso_start_url = ${SSO_START_URL}\nsso_region = ${SSO_REGION}\nsso_account_id = ${SSO_ACCOUNT_ID}\nsso_role_name = ${SSO_ROLE_NAME}\n`,
+    ].join(''),
+  );
+  writeSsoTokenCache({ home });
+}
+
 async function main(): Promise<void> {
   if (!existsSync(VSIX)) {
     throw new Error(`${VSIX} is missing: \`npm start\` packages it first (\`npm run package\`).`);
@@ -41,11 +66,13 @@ async function main(): Promise<void> {
   const server = new CodeServer(tools, {
     log: logFile('code-server-start.log'),
     port: portFromEnv('CONNECT_FEDERATION_PORT'),
-    // As a developer's shell would have it: the profile picker offers `demo` first.
-    env: { AWS_PROFILE: DEMO_IDENTITY.name },
+    // As a developer's shell would have it: the profile picker offers `demo` first. The SDK's STS and
+    // SSO clients reach the emulator through the standard variables.
+    env: { AWS_PROFILE: DEMO_IDENTITY.name, AWS_ENDPOINT_URL_STS: emulator.url, AWS_ENDPOINT_URL_SSO: emulator.url },
   });
   try {
     writeAwsProfiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
+    writeSignInProfiles(server.home, emulator.url);
     await server.installExtension(VSIX);
     await server.start();
     console.log(
@@ -54,8 +81,10 @@ async function main(): Promise<void> {
         `Open ${server.url}/?folder=${encodeURIComponent(server.workspace)}`,
         '',
         `Connect emulator: ${emulator.url}. AWS profiles in a temp HOME (${server.home}):`,
-        `  demo  ${DEMO_IDENTITY.description ?? ''}`,
-        `  root  ${ROOT_IDENTITY.description ?? ''}`,
+        `  demo      ${DEMO_IDENTITY.description ?? ''}`,
+        `  root      ${ROOT_IDENTITY.description ?? ''}`,
+        `  role-mfa  assumes ${CONNECT_ADMIN_MFA_ROLE.name} with MFA: the code is ${MFA_CODE}`,
+        '  sso       IAM Identity Center, signed in (a cached SSO token)',
         `Try: F1 > "Connect: Get Federation Token", profile demo, instance ${DEMO_INSTANCE.alias} (${DEMO_REGION}).`,
         'Ctrl-C stops everything.',
       ].join('\n'),
