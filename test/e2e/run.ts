@@ -242,6 +242,16 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   await checks.run('the status bar counts down for the session expiring first, and says one more is held', () =>
     checkCountdown(page, TEST_INSTANCE.alias, /^2\d min \+1$/),
   );
+  await checks.run('clicking the countdown lists both sessions, the one expiring first on top', async () => {
+    await workbench.statusBarItem(page, EXTENSION_ID, 'connectFederation.expiry').click();
+    await workbench.waitForQuickInput(page, 'Connect Federation');
+    await workbench.quickPickRow(page, DEMO_INSTANCE.alias).waitFor();
+    const rows = await workbench.quickPickLabels(page);
+    await workbench.dismissQuickInput(page);
+    if (rows[0] !== TEST_INSTANCE.alias || rows[1] !== DEMO_INSTANCE.alias) {
+      throw new Error(`The status menu lists ${JSON.stringify(rows)}`);
+    }
+  });
   await screenshot(scene.context, '03-two-sessions');
 
   checks.startStep(4, `Get Federation Token: profile ${ROOT_IDENTITY.name} (root credentials)`);

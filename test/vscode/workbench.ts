@@ -46,6 +46,12 @@ export async function waitForQuickInput(page: Page, title: string): Promise<void
   await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).waitFor();
 }
 
+/** Closes the open quick input, as Escape does. */
+export async function dismissQuickInput(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+}
+
 /** Clicks the quick-pick row whose label (icons aside) is exactly `label`, once it is listed. */
 export async function pickItem(page: Page, label: string): Promise<void> {
   await quickPickRow(page, label).click();
@@ -54,6 +60,11 @@ export async function pickItem(page: Page, label: string): Promise<void> {
 /** The quick-pick rows with exactly this label (icons aside). */
 export function quickPickRow(page: Page, label: string): Locator {
   return page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactly(label) }) });
+}
+
+/** The labels of the listed quick-pick rows, top to bottom. */
+export async function quickPickLabels(page: Page): Promise<string[]> {
+  return (await page.locator(`${QUICK_INPUT_ROW} .label-name`).allInnerTexts()).map((label) => label.trim());
 }
 
 /** The row Enter would accept. */
