@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import Module = require('node:module');
 import { performance } from 'node:perf_hooks';
 
-/** A value that absorbs any use: property access, calls and `new` all give itself back. */
+/** A value that absorbs any use: property access, calls and `new` all give itself back; as a primitive it is 0. */
 const inert: object = new Proxy(function inert() {}, {
-  get: (_target, key) => (key === 'then' ? undefined : inert),
+  get: (_target, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => 0 : inert),
   set: () => true,
   apply: () => inert,
   construct: () => inert,
