@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
 import { ExpiryState, describeClockOffset, expiryStatus, formatExpiry } from '../core/expiry';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
+import { pythonIsoformat } from '../core/exportFormats';
 import { mask, maskUrl } from '../core/mask';
 import { FederationSession, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
@@ -37,24 +38,29 @@ interface FieldSpec {
   readonly secret: boolean;
 }
 
+const secretField = (label: string, get: (s: FederationSession) => string, masked = mask): FieldSpec => ({
+  label,
+  value: get,
+  shown: (s) => masked(get(s)),
+  secret: true,
+});
+const plainField = (label: string, get: (s: FederationSession) => string): FieldSpec => ({ label, value: get, shown: get, secret: false });
+/** Copied as the AWS CLI prints it; shown in local time and relative, by the service's clock. */
+const expirationField = (label: string, which: 'access' | 'refresh'): FieldSpec => ({
+  label,
+  value: (s) => pythonIsoformat(which === 'access' ? s.credentials.accessTokenExpiration : s.credentials.refreshTokenExpiration),
+  shown: (s, now) => formatExpiry(localExpiry(s)[which], now),
+  secret: false,
+});
+
 export const FIELDS: Record<FieldName, FieldSpec> = {
-  accessToken: { label: 'Access token', value: (s) => s.credentials.accessToken, shown: (s) => mask(s.credentials.accessToken), secret: true },
-  accessTokenExpiration: {
-    label: 'Access token expires',
-    value: (s) => new Date(s.credentials.accessTokenExpiration).toISOString(),
-    shown: (s, now) => formatExpiry(localExpiry(s).access, now),
-    secret: false,
-  },
-  refreshToken: { label: 'Refresh token', value: (s) => s.credentials.refreshToken, shown: (s) => mask(s.credentials.refreshToken), secret: true },
-  refreshTokenExpiration: {
-    label: 'Refresh token expires',
-    value: (s) => new Date(s.credentials.refreshTokenExpiration).toISOString(),
-    shown: (s, now) => formatExpiry(localExpiry(s).refresh, now),
-    secret: false,
-  },
-  signInUrl: { label: 'Sign-in URL', value: (s) => s.signInUrl, shown: (s) => maskUrl(s.signInUrl), secret: true },
-  userArn: { label: 'User ARN', value: (s) => s.userArn, shown: (s) => s.userArn, secret: false },
-  userId: { label: 'User ID', value: (s) => s.userId, shown: (s) => s.userId, secret: false },
+  accessToken: secretField('Access token', (s) => s.credentials.accessToken),
+  accessTokenExpiration: expirationField('Access token expires', 'access'),
+  refreshToken: secretField('Refresh token', (s) => s.credentials.refreshToken),
+  refreshTokenExpiration: expirationField('Refresh token expires', 'refresh'),
+  signInUrl: secretField('Sign-in URL', (s) => s.signInUrl, maskUrl),
+  userArn: plainField('User ARN', (s) => s.userArn),
+  userId: plainField('User ID', (s) => s.userId),
 };
 
 const STATE_ICONS: Record<ExpiryState, vscode.ThemeIcon> = {
