@@ -2,6 +2,7 @@
 // dist/aws.js (the SDK and everything that uses it), which the first half requires on first use.
 //   node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
@@ -41,6 +42,20 @@ if (watch) {
   }
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  checkSharedModulesAreStateless(results.map((r) => r.metafile));
   // The metafiles feed `npm run bench` (bundle sizes).
   await writeFile('dist/meta.json', JSON.stringify(results.map((r) => r.metafile)));
+}
+
+/**
+ * A module bundled into both halves exists twice at run time: module-level state in it (a `let`, a
+ * Map, an AsyncLocalStorage) would silently split in two. Such modules belong to one half only.
+ */
+function checkSharedModulesAreStateless([extension, aws]) {
+  const stateful = /^(export )?(let|var) |^(export )?const \w+ = new (Map|Set|WeakMap|AsyncLocalStorage)\b/m;
+  const shared = Object.keys(extension.inputs).filter((file) => file.startsWith('src/') && file in aws.inputs);
+  const offenders = shared.filter((file) => stateful.test(readFileSync(file, 'utf8')));
+  if (offenders.length > 0) {
+    throw new Error(`Modules with state are in both bundles (move them to one side): ${offenders.join(', ')}`);
+  }
 }

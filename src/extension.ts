@@ -69,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     tree.refresh();
     statusBar.update();
   };
-  const expiryActions = new ExpiryActions(app, planner, expirySettings, showAll);
+  // A re-fetch's end changes what is shown and when the next action is due.
+  const expiryActions = new ExpiryActions(app, planner, expirySettings, () => refreshAll());
   const ticker = new ExpiryTicker(
     clock,
     () => store.list().flatMap((s) => Object.values(localExpiry(s))),

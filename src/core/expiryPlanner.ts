@@ -57,7 +57,8 @@ export class ExpiryPlanner {
         settings.autoRefetch ? Math.max(expiry - autoRefetchBeforeMs(settings), this.refetches.get(tokenKey(session))?.nextAttemptAt ?? 0) : undefined,
       ];
     });
-    const future = instants.filter((at): at is number => at !== undefined && at > now);
+    // A re-fetch in flight waits for its answer (Infinity), not for a time.
+    const future = instants.filter((at): at is number => at !== undefined && at > now && Number.isFinite(at));
     return future.length ? Math.min(...future) : undefined;
   }
 

@@ -1,6 +1,8 @@
 import { Clock } from './clock';
 import { nextChangeInMs } from './expiry';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Wakes its listener whenever a shown expiry can change (a minute or second boundary, the warning
  * threshold, expiry itself) or an action is due, and not otherwise: no timer runs while nothing is
@@ -28,10 +30,11 @@ export class ExpiryTicker {
       (delay): delay is number => delay !== undefined && delay > 0,
     );
     if (delays.length > 0) {
+      // setTimeout takes at most 2^31-1 ms (a refresh token can be days away); longer waits wake early, harmlessly.
       this.timer = this.clock.setTimer(() => {
         this.onTick();
         this.reschedule();
-      }, Math.min(...delays));
+      }, Math.min(...delays, MAX_TIMER_MS));
     }
   }
 

@@ -3,7 +3,6 @@ import type { ClientOptions, ClientTarget, ConnectClients, InstanceListing } fro
 import { Clock } from './clock';
 import { Failure, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
-import { runWithInteractivity } from './interactivity';
 import type { Transport } from './transport';
 import { Aws } from './lazyAws';
 import { Recents } from './recents';
@@ -35,7 +34,7 @@ export class FederationService {
     const id = sessionId(plan);
     let pending = this.inFlight.get(id);
     if (!pending) {
-      pending = runWithInteractivity(interactive, () => this.request(id, plan, signal)).finally(() => this.inFlight.delete(id));
+      pending = this.deps.aws().runWithInteractivity(interactive, () => this.request(id, plan, signal)).finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, pending);
       void pending.then((outcome) => this.notify(outcome));
     }

@@ -92,6 +92,14 @@ describe('ExpiryTicker', () => {
     ticker.dispose();
   });
 
+  it('never asks for a timer longer than setTimeout can hold', () => {
+    const clock = new ManualClock(0);
+    const ticker = new ExpiryTicker(clock, () => [], () => WARN, () => undefined, () => 40 * 24 * H);
+    ticker.reschedule();
+    assert.equal(clock.nextTimerAt, 2 ** 31 - 1);
+    ticker.dispose();
+  });
+
   it('runs no timer while nothing is held', () => {
     const clock = new ManualClock(0);
     const ticker = new ExpiryTicker(clock, () => [], () => WARN, () => assert.fail('no tick expected'));

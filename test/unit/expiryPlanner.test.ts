@@ -33,6 +33,7 @@ describe('ExpiryPlanner', () => {
     assert.deepEqual(due, { notify: [], refetch: [session] });
     planner.refetchStarted(session);
     assert.deepEqual(planner.due([session], expiry - 5 * MINUTE + 1000, auto).refetch, [], 'none while one is in flight');
+    assert.equal(planner.nextDueAt([session], expiry + 1000, auto), undefined, 'and no wake-up for it: its answer ends the wait');
   });
 
   it('backs off after failures, then notifies once, and recovers on success', () => {

@@ -6,7 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware } from '@smithy/types';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { InteractionRequiredError, mayAskTheUser } from '../interactivity';
+import { InteractionRequiredError, mayAskTheUser } from './interactivity';
 import { ENVIRONMENT_PROFILE } from '../session';
 import { DEFAULT_TRANSPORT, Transport } from '../transport';
 import { createAgents } from './agents';

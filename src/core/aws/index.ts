@@ -5,6 +5,7 @@
 export { listProfiles } from './sharedConfig';
 export { ConnectClients } from './connectClients';
 export { ConfigurationError } from './agents';
+export { runWithInteractivity } from './interactivity';
 export type { ClientTarget, ClientOptions } from './connectClients';
 export { fetchFederationToken, listInstances } from './federation';
 export type { FederationTokenResult, InstanceListing } from './federation';

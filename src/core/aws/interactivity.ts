@@ -3,7 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /**
  * Whether the work under way may ask the user something (an MFA code). Background work — an
  * automatic re-fetch — runs non-interactive: a prompt out of nowhere would be worse than a
- * quiet failure the tree shows.
+ * quiet failure the tree shows. It lives in the SDK bundle only (callers reach it through
+ * lazyAws), so that the flag set and the flag read are one and the same.
  */
 const interactive = new AsyncLocalStorage<boolean>();
 
