@@ -11,7 +11,7 @@ import { FederationService, secretsOf } from './core/federationService';
 import { loadAws } from './core/lazyAws';
 import { Recents } from './core/recents';
 import { localExpiry } from './core/session';
-import { SessionStore } from './core/sessionStore';
+import { SESSIONS_SECRET_KEY, SessionStore } from './core/sessionStore';
 import { Log } from './log';
 import { askMfaCode } from './ui/mfaPrompt';
 import { affectsSettings, readSettings } from './settings';
@@ -122,8 +122,11 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     vscode.commands.registerCommand(STATUS_MENU_COMMAND, () => showStatusMenu(app)),
   );
 
-  // Sessions of an earlier window come back from SecretStorage, without a request.
-  store.load().catch((error: unknown) => log.warn(`Could not restore federation sessions: ${String(error)}`));
+  // Sessions of an earlier window come back from SecretStorage, without a request; so do the
+  // changes other windows make.
+  const restore = (): void => void store.load().catch((error: unknown) => log.warn(`Could not restore federation sessions: ${String(error)}`));
+  context.subscriptions.push(context.secrets.onDidChange((e) => e.key === SESSIONS_SECRET_KEY && restore()));
+  restore();
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);

@@ -28,6 +28,8 @@ export type FailureKind =
   | 'network'
   | 'configuration'
   | 'needsInteraction'
+  | 'mfaRejected'
+  | 'roleDenied'
   | 'unknown';
 
 /** Follow-ups a message can offer; the UI maps each to a button. */
@@ -43,7 +45,8 @@ export interface Failure {
 }
 
 export interface FailureContext {
-  readonly operation: 'GetFederationToken' | 'ListInstances';
+  /** SignIn: resolving the profile's credentials (STS, SSO, a credential process), before any Connect request. */
+  readonly operation: 'GetFederationToken' | 'ListInstances' | 'SignIn';
   readonly profile: string;
   /** Whether the profile is in the shared config or credentials file (an unknown profile and one without credentials fail alike). */
   readonly profileExists: boolean;
@@ -154,6 +157,16 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
     case 'InvalidRequestException':
       return build('invalidRequest', `Amazon Connect rejected the request: ${serviceMessage}`);
   }
+  // STS's own error names, met while assuming a profile's role.
+  if (name === 'AccessDenied' && /MultiFactorAuthentication/i.test(serviceMessage)) {
+    return build('mfaRejected', `The MFA code for profile ${profile} was not accepted (mistyped, or already used or expired). Try again with a fresh code.`, ['retry', 'showLog']);
+  }
+  if (name === 'AccessDenied') {
+    return build('roleDenied', `Profile ${profile} may not assume its role (${serviceMessage}). Check the role's trust policy and the credentials of its source profile.`);
+  }
+  if (name === 'UnauthorizedException' && ctx.operation === 'SignIn') {
+    return build('ssoExpired', `The SSO session of profile ${profile} is no longer valid. Run "aws sso login --profile ${profile}", then fetch again.`, ['ssoLogin', 'retry', 'showLog']);
+  }
   if (INVALID_CREDENTIAL_ERRORS.has(name)) {
     return build(
       'invalidCredentials',
@@ -171,7 +184,7 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   if (name === 'ConfigurationError') {
     return build('configuration', `${serviceMessage} Fix the setting or the AWS configuration, then try again.`, ['openSettings', 'showLog']);
   }
-  if (networkKind === 'hostNotFound' && !ctx.endpoint && !isKnownConnectRegion(ctx.region)) {
+  if (networkKind === 'hostNotFound' && ctx.operation !== 'SignIn' && !ctx.endpoint && ctx.region && !isKnownConnectRegion(ctx.region)) {
     return build(
       'hostNotFound',
       `Amazon Connect is not available in ${ctx.region}. Pick a region where it is (${CONNECT_REGIONS.map((r) => r.id).join(', ')}).`,
@@ -212,7 +225,7 @@ function explainCredentialFailure(
 ): Failure {
   const profile = ctx.profile;
   const message = e.message ?? '';
-  if (/\bSSO\b/i.test(message) || /sso/i.test(e.name ?? '')) {
+  if (/SSO session|sso login/i.test(message)) {
     return build(
       'ssoExpired',
       `The SSO session of profile ${profile} has expired or was never started. Run "aws sso login --profile ${profile}", then fetch again.`,
@@ -251,7 +264,10 @@ function networkFailure(e: ErrorShape): FailureKind | undefined {
   return (code && NETWORK_CODES[code]) || (e.name === 'TimeoutError' ? 'timeout' : undefined);
 }
 
-/** The error code of an error or of one of its causes. */
+/**
+ * The error code of an error or of one of its causes, or one named in its message: the SDK's
+ * credential providers pass on only the message of a network error.
+ */
 function codeOf(e: ErrorShape): string | undefined {
   for (let current: unknown = e, depth = 0; current && depth < 4; current = (current as ErrorShape).cause, depth++) {
     const code = (current as ErrorShape).code;
@@ -259,10 +275,13 @@ function codeOf(e: ErrorShape): string | undefined {
       return code;
     }
   }
-  return undefined;
+  return /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b/.exec(e.message ?? '')?.[1];
 }
 
 function endpointHost(ctx: FailureContext): string {
+  if (ctx.operation === 'SignIn') {
+    return 'the AWS sign-in service (STS or SSO)';
+  }
   if (ctx.endpoint) {
     try {
       return new URL(ctx.endpoint).host;
@@ -283,7 +302,8 @@ function describeRaw(e: ErrorShape, ctx: FailureContext): string {
     `${ctx.operation} failed for profile=${ctx.profile} region=${ctx.region}` +
       (ctx.instanceId ? ` instance=${ctx.instanceId}` : '') +
       (ctx.endpoint ? ` endpoint=${ctx.endpoint}` : ''),
-    `${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? ''}`,
+    // A failed credential_process's message goes on with its command line and stderr, which may hold anything.
+    `${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${/^Command failed/.test(e.message ?? '') ? 'Command failed (the credential_process; run it in a terminal to see its output)' : (e.message ?? '')}`,
     meta ? `HTTP ${meta.httpStatusCode ?? '-'} requestId=${meta.requestId ?? '-'} attempts=${meta.attempts ?? '-'}` : '',
   ]
     .filter(Boolean)

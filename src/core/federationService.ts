@@ -61,7 +61,7 @@ export class FederationService {
       await this.clients().resolveCredentials(profile, transport);
       return undefined;
     } catch (error) {
-      const failure = explainFailure(error, { operation: 'GetFederationToken', profile, profileExists, region: '' });
+      const failure = explainFailure(error, { operation: 'SignIn', profile, profileExists, region: '' });
       this.deps.log(`Credentials of profile ${profile} failed: ${failure.kind}\n${failure.detail}`);
       this.notify({ ok: false, failure });
       return failure;

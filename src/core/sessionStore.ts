@@ -14,20 +14,29 @@ type Listener = () => void;
 /**
  * The held sessions, persisted as one secret. Every token and sign-in URL lives only here:
  * nothing of a session goes to globalState, settings or files.
+ *
+ * Several VS Code windows share the secret: each change is applied to what is stored now (read,
+ * change, write), not to this window's copy, and a change another window stores is loaded here
+ * (call `load()` on SecretStorage's change event), so windows neither lose nor resurrect sessions.
  */
 export class SessionStore {
   private sessions = new Map<string, FederationSession>();
   private readonly listeners = new Set<Listener>();
-  /** Writes run one after another, so a slow write can't overwrite a newer one. */
+  /** Changes run one after another, so a slow write can't overwrite a newer one. */
   private writes: Promise<void> = Promise.resolve();
 
   constructor(private readonly secrets: SecretBackend) {}
 
-  /** Restores the sessions of an earlier window; no request is made. Unreadable data is dropped, not fatal. */
-  async load(): Promise<void> {
-    const raw = await this.secrets.get(SESSIONS_SECRET_KEY);
-    this.sessions = new Map(parseSessions(raw).map((s) => [s.id, s]));
-    this.changed();
+  /** Reads the stored sessions (an earlier window's, another window's); no request is made. Unreadable data is dropped, not fatal. */
+  load(): Promise<void> {
+    // Queued behind pending changes, so that a reload cannot show a moment without them.
+    this.writes = this.writes
+      .catch(() => undefined)
+      .then(async () => {
+        this.sessions = await this.stored();
+        this.changed();
+      });
+    return this.writes;
   }
 
   list(): FederationSession[] {
@@ -43,17 +52,15 @@ export class SessionStore {
   }
 
   put(session: FederationSession): Promise<void> {
-    this.sessions.set(session.id, session);
-    return this.persist();
+    return this.change((sessions) => sessions.set(session.id, session));
   }
 
   remove(id: string): Promise<void> {
-    return this.sessions.delete(id) ? this.persist() : Promise.resolve();
+    return this.sessions.has(id) ? this.change((sessions) => sessions.delete(id)) : Promise.resolve();
   }
 
   clear(): Promise<void> {
-    this.sessions.clear();
-    return this.persist();
+    return this.change((sessions) => sessions.clear());
   }
 
   onDidChange(listener: Listener): { dispose(): void } {
@@ -61,17 +68,26 @@ export class SessionStore {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private persist(): Promise<void> {
+  /** Applies a change here at once (the view shows it), then to the stored sessions, and keeps the merged result. */
+  private change(apply: (sessions: Map<string, FederationSession>) => void): Promise<void> {
+    apply(this.sessions);
     this.changed();
-    const snapshot = this.list();
     this.writes = this.writes
       .catch(() => undefined)
-      .then(() =>
-        snapshot.length === 0
+      .then(async () => {
+        const merged = await this.stored();
+        apply(merged);
+        await (merged.size === 0
           ? this.secrets.delete(SESSIONS_SECRET_KEY)
-          : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify(snapshot)),
-      );
+          : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])));
+        this.sessions = merged;
+        this.changed();
+      });
     return this.writes;
+  }
+
+  private async stored(): Promise<Map<string, FederationSession>> {
+    return new Map(parseSessions(await this.secrets.get(SESSIONS_SECRET_KEY)).map((s) => [s.id, s]));
   }
 
   private changed(): void {

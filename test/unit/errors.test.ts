@@ -46,6 +46,11 @@ describe('explainFailure', () => {
     ['a reset the SDK names TimeoutError', Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }), {}, 'network', /ECONNRESET/],
     ['an untrusted certificate', Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), {}, 'tlsUntrusted', /not trusted \(SELF_SIGNED_CERT_IN_CHAIN\).*caBundle/],
     ['an unreadable CA bundle', Object.assign(new Error('The CA bundle /x.pem (from AWS_CA_BUNDLE) cannot be read (ENOENT).'), { name: 'ConfigurationError' }), {}, 'configuration', /CA bundle \/x\.pem.*Fix the setting/],
+    ['an MFA code STS refused', serviceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', 403), {}, 'mfaRejected', /MFA code for profile dev was not accepted/],
+    ['a role that may not be assumed', serviceError('AccessDenied', 'User: arn:aws:iam::123456789012:user/x is not authorized to perform: sts:AssumeRole', 403), {}, 'roleDenied', /may not assume its role.*trust policy/],
+    ['the SSO portal refusing the cached token', serviceError('UnauthorizedException', 'Session token not found or invalid', 401), { operation: 'SignIn' }, 'ssoExpired', /aws sso login --profile dev/],
+    ['the SSO portal out of reach while signing in', Object.assign(new Error('getaddrinfo ENOTFOUND portal.sso.us-east-1.amazonaws.com'), { name: 'CredentialsProviderError' }), { operation: 'SignIn', region: '' }, 'hostNotFound', /resolve the AWS sign-in service/],
+    ['STS refusing connections while signing in', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { name: 'CredentialsProviderError' }), { operation: 'SignIn', region: '' }, 'connectionRefused', /sign-in service.*refused/],
     ['anything else', new Error('something odd'), {}, 'unknown', /Error: something odd/],
   ];
   for (const [name, error, extra, kind, message] of cases) {
@@ -55,6 +60,11 @@ describe('explainFailure', () => {
       assert.match(failure.message, message);
     });
   }
+
+  it('keeps a credential process\'s stderr out of the log', () => {
+    const failure = explainFailure(Object.assign(new Error('Command failed: /usr/local/bin/creds --token s3cr3t\nstack trace with s3cr3t'), { name: 'CredentialsProviderError' }), ctx);
+    assert.doesNotMatch(failure.detail, /s3cr3t/);
+  });
 
   it('never lets a secret into the message or the log detail', () => {
     const failure = explainFailure(serviceError('InvalidRequestException', 'echo EMUAT-very-secret-token and AKIAEMULATORDEMO0001', 400), ctx);

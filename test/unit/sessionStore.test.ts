@@ -79,14 +79,30 @@ describe('SessionStore', () => {
     assert.deepEqual(written, ['stored', 'deleted']);
   });
 
-  it('tells listeners about every change', async () => {
+  it('tells listeners about every change, and of none when nothing changed', async () => {
     const store = new SessionStore(new MemorySecrets());
     let changes = 0;
     store.onDidChange(() => changes++);
     await store.put(sampleSession());
-    await store.remove(sampleSession().id);
+    assert.ok(changes > 0);
+    const afterPut = changes;
     await store.remove('missing');
-    assert.equal(changes, 2);
+    assert.equal(changes, afterPut);
+  });
+
+  it('lets windows sharing the secret add and remove sessions without losing each other\'s', async () => {
+    const secrets = new MemorySecrets();
+    const windowA = new SessionStore(secrets);
+    const windowB = new SessionStore(secrets);
+    await windowA.put(sampleSession({ profile: 'prod' }));
+    await windowB.put(sampleSession({ profile: 'dev' }));
+    assert.deepEqual(windowB.list().map((s) => s.profile).sort(), ['dev', 'prod'], 'B keeps A\'s session');
+    await windowA.remove(sampleSession({ profile: 'prod' }).id);
+    await windowB.load();
+    assert.deepEqual(windowB.list().map((s) => s.profile), ['dev'], 'a removal in A is not undone by B');
+    await windowB.clear();
+    await windowA.load();
+    assert.equal(windowA.size, 0);
   });
 });
 

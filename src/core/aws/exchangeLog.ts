@@ -15,7 +15,7 @@ interface ResponseShape {
   headers?: Record<string, string>;
 }
 
-const SECRET_HEADERS = new Set(['x-amz-security-token', 'x-amz-sso_bearer_token', 'cookie']);
+const SECRET_HEADERS = new Set(['x-amz-security-token', 'x-amz-sso_bearer_token', 'cookie', 'set-cookie']);
 
 /** One line per request, response or failure for the debug log: metadata only, secrets redacted. */
 export const describeExchange = {
