@@ -42,7 +42,7 @@ export class ExpiryActions {
   private async refetch(session: FederationSession): Promise<void> {
     this.planner.refetchStarted(session);
     const planned = await planForSession(this.app, session);
-    const outcome = 'plan' in planned ? await this.app.service.fetch(planned.plan, undefined, { interactive: false }) : undefined;
+    const outcome = 'plan' in planned ? await this.app.service.fetch(planned.plan, undefined, { background: true }) : undefined;
     if (outcome?.ok) {
       this.planner.refetchSucceeded(session);
       this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);

@@ -5,7 +5,7 @@ import { Failure, explainFailure } from '../core/errors';
 import { ConnectionInputs, planFetch, resolveConnection } from '../core/fetchPlan';
 import { parseInstanceInput } from '../core/instanceRef';
 import { loadAws } from '../core/lazyAws';
-import { ProfileSummary, environmentProfile } from '../core/profiles';
+import { ProfileSummary, environmentProfile, needsMfaCode } from '../core/profiles';
 import { ENVIRONMENT_PROFILE, FederationSession } from '../core/session';
 import { fetchWithFeedback, reportFailure } from '../ui/fetchFeedback';
 import { PickedInstance, pickInstance } from '../ui/instancePick';
@@ -46,7 +46,7 @@ export async function getFederationToken(app: App, args: GetFederationTokenArgs 
   const early = resolveConnection(inputs);
   const credentialCheck = app.service.checkCredentials(profile.name, true, early.ok ? early.transport : undefined);
   const retry = () => getFederationToken(app, { ...args, profile: profile.name });
-  if (needsMfaCode(profile) && (await reportedCredentialFailure(app, credentialCheck, profile.name, retry))) {
+  if (needsMfaCode(profile, profiles) && (await reportedCredentialFailure(app, credentialCheck, profile.name, retry))) {
     return undefined;
   }
   const instance =
@@ -71,10 +71,6 @@ export async function getFederationToken(app: App, args: GetFederationTokenArgs 
   const plan = planFetch(inputs, { ...connection, region: connection.region }, { ...instance.ref, alias: instance.alias });
   const session = await fetchWithFeedback(app, plan);
   return session && info(session);
-}
-
-function needsMfaCode(profile: ProfileSummary): boolean {
-  return profile.kind === 'role' && !!profile.settings.mfa_serial;
 }
 
 /** Waits for the credential check; when it failed, says so (with its remedies) and returns true. */

@@ -1,7 +1,7 @@
 /** Fetching a token for a plan, and keeping what comes back. */
 import type { ClientOptions, ClientTarget, ConnectClients, InstanceListing } from './aws';
 import { Clock } from './clock';
-import { Failure, explainFailure } from './errors';
+import { Failure, FailureContext, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
 import type { Transport } from './transport';
 import { Aws } from './lazyAws';
@@ -21,24 +21,61 @@ export interface FederationServiceDeps {
   readonly log: (line: string) => void;
 }
 
+export interface FetchOptions {
+  /**
+   * An automatic re-fetch: it fails rather than prompt for an MFA code, replaces only a session
+   * still held (one removed meanwhile stays removed), and leaves the recent picks alone.
+   */
+  readonly background?: boolean;
+}
+
+interface InFlight {
+  readonly outcome: Promise<FetchOutcome>;
+  readonly background: boolean;
+}
+
 export class FederationService {
   /** One request per session at a time: a second ask joins the one in flight. */
-  private readonly inFlight = new Map<string, Promise<FetchOutcome>>();
+  private readonly inFlight = new Map<string, InFlight>();
   private readonly listeners = new Set<(outcome: FetchOutcome) => void>();
   private connectClients: ConnectClients | undefined;
 
   constructor(private readonly deps: FederationServiceDeps) {}
 
-  /** `interactive: false` (automatic re-fetch) fails rather than prompt for an MFA code. */
-  fetch(plan: FetchPlan, signal?: AbortSignal, { interactive = true } = {}): Promise<FetchOutcome> {
+  fetch(plan: FetchPlan, signal?: AbortSignal, options: FetchOptions = {}): Promise<FetchOutcome> {
     const id = sessionId(plan);
-    let pending = this.inFlight.get(id);
-    if (!pending) {
-      pending = this.deps.aws().runWithInteractivity(interactive, () => this.request(id, plan, signal)).finally(() => this.inFlight.delete(id));
-      this.inFlight.set(id, pending);
-      void pending.then((outcome) => this.notify(outcome));
-    }
-    return pending;
+    const joined = this.inFlight.get(id);
+    return joined ? this.join(joined, plan, signal, options) : this.start(id, plan, signal, options);
+  }
+
+  private start(id: string, plan: FetchPlan, signal: AbortSignal | undefined, options: FetchOptions): Promise<FetchOutcome> {
+    const background = options.background ?? false;
+    const outcome = this.deps
+      .aws()
+      .runWithInteractivity(!background, () => this.request(id, plan, signal, background))
+      .finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, { outcome, background });
+    void outcome.then((o) => this.notify(o));
+    return outcome;
+  }
+
+  /**
+   * A second ask for the same session waits for the first request, yet its own Cancel still
+   * cancels it; and when a background request failed for want of an MFA prompt, an interactive
+   * ask makes its own request.
+   */
+  private async join(joined: InFlight, plan: FetchPlan, signal: AbortSignal | undefined, options: FetchOptions): Promise<FetchOutcome> {
+    const cancelled = signal && new Promise<FetchOutcome>((resolve) => {
+      const cancel = () => resolve({ ok: false, failure: explainFailure({ name: 'AbortError' }, this.context(plan)) });
+      if (signal.aborted) {
+        cancel();
+      } else {
+        signal.addEventListener('abort', cancel, { once: true });
+      }
+    });
+    const outcome = await (cancelled ? Promise.race([joined.outcome, cancelled]) : joined.outcome);
+    const promptWanted = joined.background && !options.background && !outcome.ok && outcome.failure.kind === 'needsInteraction';
+    return promptWanted ? this.fetch(plan, signal, options) : outcome;
   }
 
   /** Every finished fetch, successful or not, and every failed credential check (which ends a fetch before it starts). */
@@ -83,7 +120,7 @@ export class FederationService {
     return (this.connectClients ??= new (this.deps.aws().ConnectClients)(this.deps.clientOptions));
   }
 
-  private async request(id: string, plan: FetchPlan, signal: AbortSignal | undefined): Promise<FetchOutcome> {
+  private async request(id: string, plan: FetchPlan, signal: AbortSignal | undefined, background: boolean): Promise<FetchOutcome> {
     const started = this.deps.clock.now();
     const where = `profile=${plan.profile} instance=${plan.instanceId} region=${plan.region} (${plan.regionSource})` +
       (plan.endpoint ? ` endpoint=${plan.endpoint} (${plan.endpointSource})` : '');
@@ -101,28 +138,36 @@ export class FederationService {
         fetchedAt: this.deps.clock.now(),
         ...result,
       };
-      await this.deps.store.put(session);
-      await this.deps.recents.remember(plan.profile, {
-        instanceId: plan.instanceId,
-        alias: plan.instanceAlias,
-        region: plan.region,
-        usedAt: session.fetchedAt,
-      });
+      if (!background || this.deps.store.get(id)) {
+        await this.deps.store.put(session);
+      }
+      if (!background) {
+        await this.deps.recents.remember(plan.profile, {
+          instanceId: plan.instanceId,
+          alias: plan.instanceAlias,
+          region: plan.region,
+          usedAt: session.fetchedAt,
+        });
+      }
       this.deps.log(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
       return { ok: true, session };
     } catch (error) {
-      const failure = explainFailure(error, {
-        operation: 'GetFederationToken',
-        profile: plan.profile,
-        profileExists: plan.profileExists,
-        region: plan.region,
-        instanceId: plan.instanceId,
-        endpoint: plan.endpoint,
-        secrets: this.deps.store.list().flatMap(secretsOf),
-      });
+      const failure = explainFailure(error, this.context(plan));
       this.deps.log(`GetFederationToken failed after ${this.deps.clock.now() - started} ms: ${failure.kind}\n${failure.detail}`);
       return { ok: false, failure };
     }
+  }
+
+  private context(plan: FetchPlan): FailureContext {
+    return {
+      operation: 'GetFederationToken',
+      profile: plan.profile,
+      profileExists: plan.profileExists,
+      region: plan.region,
+      instanceId: plan.instanceId,
+      endpoint: plan.endpoint,
+      secrets: this.deps.store.list().flatMap(secretsOf),
+    };
   }
 }
 

@@ -92,3 +92,20 @@ export function environmentProfile(env: Readonly<Record<string, string | undefin
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
   return { name, kind: 'environment', region, endpoints: { region }, settings: {} };
 }
+
+/**
+ * Whether resolving the profile's credentials asks for an MFA code: a role with mfa_serial, here
+ * or anywhere along its source_profile chain (the SDK assumes each role in turn).
+ */
+export function needsMfaCode(profile: ProfileSummary, profiles: readonly ProfileSummary[]): boolean {
+  const seen = new Set<string>();
+  for (let current: ProfileSummary | undefined = profile; current && !seen.has(current.name); ) {
+    seen.add(current.name);
+    if (current.kind === 'role' && current.settings.mfa_serial) {
+      return true;
+    }
+    const source: string | undefined = current.settings.source_profile;
+    current = source ? profiles.find((p) => p.name === source) : undefined;
+  }
+  return false;
+}

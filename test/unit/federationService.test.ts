@@ -240,6 +240,31 @@ describe('FederationService against the Connect emulator', function () {
     assert.equal(emulator.requests().length, 1);
   });
 
+  it('lets a joined ask cancel its own wait while the first request goes on', async () => {
+    const target = await plan('demo');
+    emulator.delay({ operation: 'GetFederationToken', ms: 1_000 });
+    const first = service.fetch(target);
+    const abort = new AbortController();
+    const second = service.fetch(target, abort.signal);
+    abort.abort();
+    assert.equal(failureKind(await second), 'cancelled');
+    assert.ok((await first).ok);
+    assert.equal(emulator.requests().length, 1);
+  });
+
+  it('does not bring back a session removed during a background re-fetch, nor touch the recent picks', async () => {
+    const held = await fetch('demo');
+    assert.ok(held.ok);
+    const recentsBefore = JSON.stringify([...state.values]);
+    emulator.delay({ operation: 'GetFederationToken', ms: 500 });
+    const background = service.fetch(await plan('demo'), undefined, { background: true });
+    await emulator.waitForRequest((r) => r.operation === 'GetFederationToken' && r.status === undefined);
+    await store.remove(held.session.id);
+    assert.ok((await background).ok);
+    assert.equal(store.size, 0, 'the removed session stays removed');
+    assert.equal(JSON.stringify([...state.values]), recentsBefore);
+  });
+
   it('lists every instance of a region across pages', async () => {
     const target = { profile: 'demo', region: 'ap-southeast-2', endpoint: emulator.url };
     const pages: number[] = [];

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { listProfiles } from '../../src/core/aws/sharedConfig';
-import { environmentProfile, orderProfiles, profileKind } from '../../src/core/profiles';
+import { environmentProfile, needsMfaCode, orderProfiles, profileKind } from '../../src/core/profiles';
 import { TempAwsFiles } from '../support/awsFiles';
 
 const CONFIG = `
@@ -124,6 +124,26 @@ describe('profile helpers', () => {
   it('orders AWS_PROFILE (or default) and the last used first, then by name', () => {
     const names = orderProfiles(['zeta', 'alpha', 'default', 'last'].map((name) => ({ name })), ['default', 'last']).map((p) => p.name);
     assert.deepEqual(names, ['default', 'last', 'alpha', 'zeta']);
+  });
+
+  it('knows when a profile\'s credentials need an MFA code, along its source_profile chain', async () => {
+    const files = new TempAwsFiles(
+      [
+        '[profile base]\naws_access_key_id = AKIAEXAMPLEKEYS00001\naws_secret_access_key = s\n',
+        '[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n',
+        '[profile chained]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = mfa\n',
+        '[profile plain]\nrole_arn = arn:aws:iam::123456789012:role/C\nsource_profile = base\n',
+        '[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/D\nsource_profile = loop-b\n',
+        '[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/E\nsource_profile = loop-a\n',
+      ].join('\n'),
+    );
+    try {
+      const profiles = await listProfiles();
+      const needs = (name: string) => needsMfaCode(profiles.find((p) => p.name === name)!, profiles);
+      assert.deepEqual(['mfa', 'chained', 'plain', 'base', 'loop-a'].map(needs), [true, true, false, false, false]);
+    } finally {
+      files.restore();
+    }
   });
 
   it('offers environment credentials as a profile of their own', () => {
