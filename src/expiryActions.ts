@@ -47,9 +47,9 @@ export class ExpiryActions {
       this.planner.refetchSucceeded(session);
       this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);
     } else {
-      const reason = outcome ? outcome.failure.message : 'reason' in planned ? planned.reason : 'unknown';
-      this.planner.refetchFailed(session, this.app.clock.now(), reason);
-      this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${reason}`);
+      const failure = outcome ? outcome.failure : { kind: 'configuration', message: 'reason' in planned ? planned.reason : 'unknown' };
+      this.planner.refetchFailed(session, this.app.clock.now(), failure);
+      this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${failure.message}`);
     }
     this.changed();
   }

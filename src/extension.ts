@@ -87,9 +87,9 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     expiryActions.run();
     ticker.reschedule();
   };
+  // Clients are keyed by their transport: changed settings take effect with the next request,
+  // while requests and cached credentials under way are left alone.
   const settingsChanged = (): void => {
-    // New transport settings apply to the next request; old connections are let go.
-    app.service.reset();
     tlsWarning.update(readSettings().verifyTls);
     refreshAll();
   };

@@ -29,7 +29,7 @@ export function readSettings(): Settings {
   };
 }
 
-/** Whether a configuration change concerns requests (the clients must be rebuilt) or only the display. */
+/** Whether a configuration change concerns this extension (its settings, or VS Code's proxy). */
 export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SECTION) || event.affectsConfiguration('http.proxy');
 }

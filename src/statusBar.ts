@@ -32,13 +32,14 @@ export class ExpiryStatusBar implements vscode.Disposable {
 
   update(): void {
     const sessions = this.store.list();
-    const soonest = sessions[0];
+    const now = this.clock.now();
+    // The token that runs out next; an expired one only when every one has.
+    const soonest = sessions.find((s) => localExpiry(s).access > now) ?? sessions[0];
     this.visible = soonest !== undefined;
     if (!soonest) {
       this.item.hide();
       return;
     }
-    const now = this.clock.now();
     const expiry = localExpiry(soonest);
     const status = expiryStatus(expiry.access, now, this.warnBeforeMs());
     const others = sessions.length > 1 ? ` +${sessions.length - 1}` : '';
@@ -50,7 +51,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
         `Access token expires ${formatExpiry(expiry.access, now)}`,
         `Refresh token expires ${formatExpiry(expiry.refresh, now)}`,
         describeRefetchFailure(this.refetchState(soonest)),
-        sessions.length > 1 ? `${sessions.length} sessions held; this one expires first.` : undefined,
+        sessions.length > 1 ? `${sessions.length} sessions held; this one is the next to expire.` : undefined,
         'Click for actions.',
       ]
         .filter(Boolean)

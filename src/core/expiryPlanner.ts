@@ -14,12 +14,24 @@ export interface RefetchState {
   /** Failed attempts since the last success. */
   readonly failures: number;
   readonly lastFailure?: string;
-  /** Local time of the next attempt. */
+  /** Local time of the next attempt; Infinity while one is in flight or after a failure no retry mends. */
   readonly nextAttemptAt: number;
 }
 
 /** When auto re-fetch acts without a notification threshold: a minute before expiry. */
 const AUTO_REFETCH_FALLBACK_MS = 60_000;
+/** Failures no retry can mend: the user must act, so automatic re-fetch stops until a new token. */
+const FINAL_FAILURES: ReadonlySet<string> = new Set([
+  'rootCredentials',
+  'userNotFound',
+  'instanceNotFound',
+  'accessDenied',
+  'profileNotFound',
+  'noCredentials',
+  'needsInteraction',
+  'roleDenied',
+  'configuration',
+]);
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
@@ -35,7 +47,7 @@ export class ExpiryPlanner {
     for (const session of sessions) {
       const expiry = localExpiry(session).access;
       const state = this.refetches.get(tokenKey(session));
-      if (settings.autoRefetch && now >= expiry - autoRefetchBeforeMs(settings) && now >= (state?.nextAttemptAt ?? 0)) {
+      if (settings.autoRefetch && now >= expiry - autoRefetchBeforeMs(settings, session) && now >= (state?.nextAttemptAt ?? 0)) {
         refetch.push(session);
       }
       // With auto re-fetch on, a notification only comes once re-fetching has failed.
@@ -54,7 +66,7 @@ export class ExpiryPlanner {
       const expiry = localExpiry(session).access;
       return [
         settings.notifyBeforeMs > 0 && !this.notified.has(tokenKey(session)) ? expiry - settings.notifyBeforeMs : undefined,
-        settings.autoRefetch ? Math.max(expiry - autoRefetchBeforeMs(settings), this.refetches.get(tokenKey(session))?.nextAttemptAt ?? 0) : undefined,
+        settings.autoRefetch ? Math.max(expiry - autoRefetchBeforeMs(settings, session), this.refetches.get(tokenKey(session))?.nextAttemptAt ?? 0) : undefined,
       ];
     });
     // A re-fetch in flight waits for its answer (Infinity), not for a time.
@@ -73,10 +85,11 @@ export class ExpiryPlanner {
     this.refetches.delete(tokenKey(session));
   }
 
-  /** Backs off 30 s, 1 min, 2 min … up to 5 min between attempts. */
-  refetchFailed(session: FederationSession, now: number, failure: string): void {
+  /** Backs off 30 s, 1 min, 2 min … up to 5 min between attempts; gives up on failures no retry mends. */
+  refetchFailed(session: FederationSession, now: number, failure: { kind: string; message: string }): void {
     const failures = (this.refetches.get(tokenKey(session))?.failures ?? 0) + 1;
-    this.refetches.set(tokenKey(session), { failures, lastFailure: failure, nextAttemptAt: now + Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS) });
+    const nextAttemptAt = FINAL_FAILURES.has(failure.kind) ? Infinity : now + Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+    this.refetches.set(tokenKey(session), { failures, lastFailure: failure.message, nextAttemptAt });
   }
 
   /** The re-fetch state of a session's current token. */
@@ -90,12 +103,14 @@ export function describeRefetchFailure(state: RefetchState | undefined): string 
   if (!state?.failures) {
     return undefined;
   }
-  const next = Number.isFinite(state.nextAttemptAt) ? ` Next attempt at ${new Date(state.nextAttemptAt).toLocaleTimeString()}.` : ' Trying again now.';
+  const next = Number.isFinite(state.nextAttemptAt) ? ` Next attempt at ${new Date(state.nextAttemptAt).toLocaleTimeString()}.` : ' Fetch again by hand.';
   return `Automatic re-fetch failed ${state.failures === 1 ? 'once' : `${state.failures} times`}: ${state.lastFailure ?? 'unknown error'}${next}`;
 }
 
-function autoRefetchBeforeMs(settings: ExpiryActionSettings): number {
-  return settings.notifyBeforeMs > 0 ? settings.notifyBeforeMs : AUTO_REFETCH_FALLBACK_MS;
+/** How long before expiry to re-fetch: never more than half the token's life, so a new token is not due at once. */
+function autoRefetchBeforeMs(settings: ExpiryActionSettings, session: FederationSession): number {
+  const lead = settings.notifyBeforeMs > 0 ? settings.notifyBeforeMs : AUTO_REFETCH_FALLBACK_MS;
+  return Math.min(lead, (session.credentials.accessTokenExpiration - session.fetchedAt) / 2);
 }
 
 function tokenKey(session: FederationSession): string {

@@ -76,7 +76,6 @@ export const REVEAL_MS = 15_000;
 export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: { dispose(): void };
   /** Revealed secret fields (tree item IDs) and when they are masked again. */
   private readonly revealed = new Map<string, { until: number; timer: { dispose(): void } }>();
 
@@ -85,9 +84,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     private readonly clock: Clock,
     private readonly warnBeforeMs: () => number,
     private readonly refetchState: (session: FederationSession) => RefetchState | undefined,
-  ) {
-    this.subscription = store.onDidChange(() => this.refresh());
-  }
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -168,7 +165,6 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
 
   dispose(): void {
     this.revealed.forEach(({ timer }) => timer.dispose());
-    this.subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -8,6 +8,7 @@ const session = sampleSession(); // the access token expires at 3_600_000
 const expiry = session.credentials.accessTokenExpiration;
 const notifyOnly = { notifyBeforeMs: 5 * MINUTE, autoRefetch: false };
 const auto = { notifyBeforeMs: 5 * MINUTE, autoRefetch: true };
+const throttled = { kind: 'throttled', message: 'throttled' };
 
 describe('ExpiryPlanner', () => {
   it('notifies once per token, from the threshold until expiry', () => {
@@ -40,21 +41,36 @@ describe('ExpiryPlanner', () => {
     const planner = new ExpiryPlanner();
     const start = expiry - 5 * MINUTE;
     planner.refetchStarted(session);
-    planner.refetchFailed(session, start, 'throttled');
+    planner.refetchFailed(session, start, throttled);
     const afterFirst = planner.due([session], start + 1000, auto);
     assert.deepEqual(afterFirst, { notify: [session], refetch: [] }, 'failing: one notification, no immediate retry');
     assert.equal(planner.nextDueAt([session], start + 1000, auto), start + 30_000);
     assert.deepEqual(planner.due([session], start + 30_000, auto).refetch, [session]);
-    planner.refetchFailed(session, start + 30_000, 'throttled');
+    planner.refetchFailed(session, start + 30_000, throttled);
     assert.equal(planner.refetchState(session)?.nextAttemptAt, start + 90_000, 'then 60 s');
     for (let i = 0; i < 6; i++) {
-      planner.refetchFailed(session, start, 'throttled');
+      planner.refetchFailed(session, start, throttled);
     }
     assert.equal(planner.refetchState(session)?.nextAttemptAt, start + 5 * MINUTE, 'capped at 5 min');
     assert.match(describeRefetchFailure(planner.refetchState(session)) ?? '', /failed 8 times: throttled/);
     planner.refetchSucceeded(session);
     assert.equal(planner.refetchState(session), undefined);
     assert.equal(describeRefetchFailure(undefined), undefined);
+  });
+
+  it('gives up until a new token when the failure needs the user (MFA, permissions …)', () => {
+    const planner = new ExpiryPlanner();
+    planner.refetchFailed(session, expiry - 5 * MINUTE, { kind: 'needsInteraction', message: 'Profile demo needs an MFA code.' });
+    assert.deepEqual(planner.due([session], expiry + 60 * MINUTE, auto).refetch, []);
+    assert.equal(planner.nextDueAt([session], expiry - 4 * MINUTE, auto), undefined);
+    assert.match(describeRefetchFailure(planner.refetchState(session)) ?? '', /needs an MFA code\. Fetch again by hand\./);
+  });
+
+  it('never re-fetches earlier than half a token\'s life, so a short-lived token is not fetched back to back', () => {
+    const planner = new ExpiryPlanner();
+    const short = { ...session, fetchedAt: expiry - 4 * MINUTE }; // a 4-minute token, notification lead 5 min
+    assert.deepEqual(planner.due([short], expiry - 3 * MINUTE, auto).refetch, [], 'not at once');
+    assert.deepEqual(planner.due([short], expiry - 2 * MINUTE, auto).refetch, [short], 'at half its life');
   });
 
   it('re-fetches a minute before expiry when notifications are off', () => {
