@@ -51,8 +51,8 @@ export async function getFederationToken(app: App, args: GetFederationTokenArgs 
   }
   const instance =
     args.instance !== undefined
-      ? instanceFromArgument(app, profile.name, args.instance)
-      : await chooseInstance(app, inputs, credentialCheck.then((failure) => failure !== undefined));
+      ? instanceFromArgument(app, profile.name, args.instance, args.region)
+      : await chooseInstance(app, inputs, credentialCheck.then((failure) => failure !== undefined), args.region);
   if ((await reportedCredentialFailure(app, credentialCheck, profile.name, retry)) || !instance) {
     return undefined;
   }
@@ -126,21 +126,26 @@ async function chooseProfile(app: App, profiles: readonly ProfileSummary[], requ
 
 type ChosenInstance = PickedInstance & { readonly pickedRegion?: string };
 
-function instanceFromArgument(app: App, profile: string, text: string): ChosenInstance | undefined {
+function instanceFromArgument(app: App, profile: string, text: string, region: string | undefined): ChosenInstance | undefined {
   const parsed = parseInstanceInput(text);
   if (!parsed.ok) {
     void vscode.window.showErrorMessage(`Instance "${text}": ${parsed.reason}`);
     return undefined;
   }
   const recent = app.recents.instances(profile).find((r) => r.instanceId === parsed.ref.instanceId);
-  return { ref: { ...parsed.ref, region: parsed.ref.region ?? recent?.region }, alias: recent?.alias };
+  return { ref: { ...parsed.ref, region: parsed.ref.region ?? region ?? recent?.region }, alias: recent?.alias };
 }
 
-/** The instance pick, listing the profile's region; offers a region pick first when there is none. */
-async function chooseInstance(app: App, inputs: ConnectionInputs, closeWhen: Promise<boolean>): Promise<ChosenInstance | undefined> {
+/** The instance pick, listing the region given (argument), configured, or picked; offers a region pick when there is none. */
+async function chooseInstance(
+  app: App,
+  inputs: ConnectionInputs,
+  closeWhen: Promise<boolean>,
+  regionArgument: string | undefined,
+): Promise<ChosenInstance | undefined> {
   let pickedRegion: string | undefined;
   for (;;) {
-    const connection = resolveConnection({ ...inputs, pickedRegion });
+    const connection = resolveConnection({ ...inputs, instanceRegion: regionArgument, pickedRegion });
     if (!connection.ok) {
       void vscode.window.showErrorMessage(connection.reason);
       return undefined;

@@ -4,7 +4,8 @@ import { expiryStatus } from '../core/expiry';
 import { awsCliCommand } from '../core/cliCommand';
 import { cliJson, environmentVariables, shellOf } from '../core/exportFormats';
 import { FetchPlan } from '../core/fetchPlan';
-import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
+import { parseInstanceInput } from '../core/instanceRef';
+import { FederationSession, describeTarget, localExpiry, sessionId, sessionLabel } from '../core/session';
 import { copyToClipboard } from '../ui/clipboard';
 import { planForSession } from '../sessionPlan';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
@@ -13,15 +14,20 @@ import { pickSession } from '../ui/sessionPick';
 import { FIELDS, FieldNode, SessionsTreeNode } from '../views/sessionsTree';
 import { FetchedSessionInfo, info } from './getFederationToken';
 
-/** A tree node, `{ sessionId }` from a keybinding, or nothing (then the user picks). */
-export type SessionArgument = SessionsTreeNode | { readonly sessionId: string } | undefined;
+/** A tree node, `{ sessionId }` or `{ profile, instance }` (ID or ARN) from a keybinding, or nothing (then the user picks). */
+export type SessionArgument =
+  | SessionsTreeNode
+  | { readonly sessionId: string }
+  | { readonly profile: string; readonly instance: string }
+  | undefined;
 
 async function resolveSession(app: App, arg: SessionArgument, title: string): Promise<FederationSession | undefined> {
-  if (arg && 'sessionId' in arg) {
-    return app.store.get(arg.sessionId);
-  }
   if (arg) {
-    return app.store.get(arg.session.id);
+    const session = app.store.get(idOf(arg));
+    if (!session) {
+      void vscode.window.showErrorMessage(`No federation token is held for ${'sessionId' in arg ? arg.sessionId : idOf(arg)}: get one first.`);
+    }
+    return session;
   }
   const sessions = app.store.list();
   if (sessions.length === 0) {
@@ -33,6 +39,17 @@ async function resolveSession(app: App, arg: SessionArgument, title: string): Pr
     return undefined;
   }
   return pickSession(sessions, app.clock, title);
+}
+
+function idOf(arg: Exclude<SessionArgument, undefined>): string {
+  if ('sessionId' in arg) {
+    return arg.sessionId;
+  }
+  if ('session' in arg) {
+    return arg.session.id;
+  }
+  const parsed = parseInstanceInput(arg.instance);
+  return sessionId({ profile: arg.profile, instanceId: parsed.ok ? parsed.ref.instanceId : arg.instance });
 }
 
 /** "Connect: Open Sign-In URL". An expired token's URL no longer signs in: offer to fetch first. */

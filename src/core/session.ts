@@ -41,9 +41,12 @@ export function localExpiry(session: Pick<FederationSession, 'credentials' | 'cl
   return { access: session.credentials.accessTokenExpiration - offset, refresh: session.credentials.refreshTokenExpiration - offset };
 }
 
-/** One session per profile × instance: fetching the same pair again replaces it. */
+/**
+ * One session per profile × instance: fetching the same pair again replaces it. "profile/instance-id":
+ * readable in keybinding arguments, and unambiguous (an instance ID holds no slash).
+ */
 export function sessionId(target: Pick<SessionTarget, 'profile' | 'instanceId'>): string {
-  return `${target.profile}\u0000${target.instanceId}`;
+  return `${target.profile}/${target.instanceId}`;
 }
 
 export function sessionLabel(session: SessionTarget): string {

@@ -63,7 +63,7 @@ export async function reportFailure(app: App, failure: Failure, profile: string,
       await retry();
       break;
     case 'ssoLogin':
-      if (await runSsoLogin(profile)) {
+      if (await runSsoLogin(profile, app.settings().caBundle)) {
         await retry();
       }
       break;

@@ -45,7 +45,8 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
 
   const abort = new AbortController();
   let listed: ListedInstance[] = [];
-  let listingProblem: string | undefined;
+  /** Said in a row of its own: why there is no list, or that the region has no instance. */
+  let listingNote: string | undefined;
 
   const render = (): void => {
     const active = pick.activeItems[0]?.choice;
@@ -53,8 +54,8 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
     const rows = toRows(choices, options.listingRegion).map((row) =>
       row.choice && row.choice.kind !== 'invalid' && options.cliCommandFor ? { ...row, buttons: [COPY_CLI_BUTTON] } : row,
     );
-    if (listingProblem) {
-      rows.push({ label: `$(warning) Could not list instances: ${listingProblem}`, alwaysShow: true });
+    if (listingNote) {
+      rows.push({ label: listingNote, alwaysShow: true });
     } else if (!options.listingRegion) {
       rows.push({ label: '$(globe) Pick a region to list its instances…', pickRegion: true, alwaysShow: true });
     }
@@ -75,9 +76,13 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
         listed = [...listed, ...page];
         render();
       }
+      if (listed.length === 0) {
+        listingNote = `$(info) No instance in ${options.listingRegion} for this profile: type an instance ID or ARN`;
+        render();
+      }
     } catch (error) {
       if (!abort.signal.aborted) {
-        listingProblem = options.explainListingError(error);
+        listingNote = `$(warning) Could not list instances: ${options.explainListingError(error)}`;
         render();
       }
     } finally {

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { systemClock } from '../../src/core/clock';
 import type { FetchOutcome } from '../../src/core/federationService';
 import {
   CONNECT_ADMIN_MFA_ROLE,
@@ -18,6 +19,7 @@ import {
 } from '../emulator/fixtures';
 import { Emulator, startEmulator } from '../emulator/server';
 import { TempAwsFiles } from '../support/awsFiles';
+import { ManualClock } from '../support/manualClock';
 import { testApi } from './support';
 
 /** Replaces a `vscode.window` function for the duration of a test. */
@@ -90,6 +92,27 @@ describe('signing in to AWS in a real extension host', () => {
     assert.ok(!outcome.ok);
     assert.equal(outcome.failure.kind, 'cancelled');
     assert.deepEqual(emulator.requests(), []);
+  });
+
+  it('never prompts for an MFA code in the background: an automatic re-fetch fails quietly instead', async () => {
+    const api = await testApi();
+    let prompts = 0;
+    restores.push(replace('showInputBox', async () => (prompts++, MFA_CODE)));
+    const first = await outcomeOf(() =>
+      vscode.commands.executeCommand('connectFederation.getFederationToken', { profile: 'role-mfa', instance: DEMO_INSTANCE_ID }),
+    );
+    assert.ok(first.ok);
+    assert.equal(prompts, 1);
+    api.service.reset(); // the role's credentials are gone: a new fetch needs a new code
+    const config = vscode.workspace.getConfiguration('connectFederation');
+    await config.update('autoRefetch', true, vscode.ConfigurationTarget.Global);
+    restores.push(() => void config.update('autoRefetch', undefined, vscode.ConfigurationTarget.Global), () => api.useClock(systemClock));
+    const failed = outcomeOf(async () => api.useClock(new ManualClock(first.session.credentials.accessTokenExpiration - 5 * 60_000)));
+    const outcome = await failed;
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.failure.kind, 'needsInteraction');
+    assert.equal(prompts, 1, 'no prompt in the background');
+    assert.match(String(api.tree.getTreeItem(api.tree.getChildren()[0]).description), /auto re-fetch failing/);
   });
 
   it('offers "Run aws sso login" for an expired SSO session, runs it in a terminal, then fetches', async () => {
