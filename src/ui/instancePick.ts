@@ -48,6 +48,9 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
   /** Said in a row of its own: why there is no list, or that the region has no instance. */
   let listingNote: string | undefined;
 
+  /** The row of a usable typed ID or ARN: Enter takes it, whatever else is listed. */
+  let typedRow: Row | undefined;
+
   const render = (): void => {
     const active = pick.activeItems[0]?.choice;
     const choices = instanceChoices({ typed: pick.value, recents: options.recents, listed, listingRegion: options.listingRegion });
@@ -60,7 +63,12 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
       rows.push({ label: '$(globe) Pick a region to list its instances…', pickRegion: true, alwaysShow: true });
     }
     pick.items = rows;
-    const keep = active && rows.find((r) => r.choice && sameChoice(r.choice, active));
+    typedRow = rows.find((r) => r.choice?.kind === 'typed');
+    // Replacing the items moves the focus to the first row. Typed input keeps its own row active; with
+    // nothing typed (every row shown) the row the user moved to stays active as pages arrive. A row
+    // remembered while text filters the list could be one the filter hides: focusing it would leave
+    // no row active, and Enter would do nothing.
+    const keep = typedRow ?? (pick.value === '' && active ? rows.find((r) => r.choice && sameChoice(r.choice, active)) : undefined);
     if (keep) {
       pick.activeItems = [keep];
     }
@@ -99,7 +107,8 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
       }
     });
     pick.onDidAccept(() => {
-      const row = pick.selectedItems[0] ?? pick.activeItems[0];
+      // No row selected (none was focused when Enter came): the typed instance, as the input shows it.
+      const row = pick.selectedItems[0] ?? typedRow ?? pick.activeItems[0];
       const choice = row?.choice;
       if (row?.pickRegion) {
         resolve('pickRegion');
