@@ -24,6 +24,8 @@ interface Result {
   readonly suite: string;
   readonly passed: number;
   readonly failed: number;
+  /** Checks not run because one they need failed (the e2e layer): not failures of their own. */
+  readonly skipped: number;
   readonly exitCode: number | null;
   readonly seconds: number;
 }
@@ -40,7 +42,7 @@ function runSuite(suite: Suite): Promise<Result> {
       const lines = (tail + chunk.toString()).split('\n');
       tail = lines.pop() ?? '';
       for (const line of lines) {
-        summary = new RegExp(`^${suite.name}: (\\d+) passed, (\\d+) failed`).exec(line) ?? summary;
+        summary = new RegExp(`^${suite.name}: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?`).exec(line) ?? summary;
       }
     });
     child.on('close', (exitCode) => {
@@ -50,6 +52,7 @@ function runSuite(suite: Suite): Promise<Result> {
         passed: found ? Number(found[1]) : 0,
         // A suite that crashed before reporting counts as one failure.
         failed: found ? Number(found[2]) : 1,
+        skipped: Number(found?.[3] ?? 0),
         exitCode,
         seconds: (performance.now() - started) / 1000,
       });
@@ -65,11 +68,12 @@ async function main(): Promise<void> {
   }
   console.log('');
   for (const r of results) {
-    console.log(`${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s${r.exitCode === 0 ? '' : `, exit code ${r.exitCode}`})`);
+    console.log(`${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} (${r.seconds.toFixed(1)} s${r.exitCode === 0 ? '' : `, exit code ${r.exitCode}`})`);
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
-  console.log(`${passed} passed, ${failed} failed`);
+  const skipped = results.reduce((sum, r) => sum + r.skipped, 0);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failed > 0 || results.some((r) => r.exitCode !== 0) ? 1 : 0;
 }
 

@@ -1,12 +1,22 @@
 import { aborted, since } from '../vscode/util';
 
+/** How a check ended: what later checks that need it look at. */
+export interface CheckResult<T> {
+  readonly label: string;
+  readonly ok: boolean;
+  /** What the check returned, when it passed. */
+  readonly value?: T;
+}
+
 /**
  * Named checks, numbered by step, each printed as it ends with its time. A failed check is counted
- * and the run goes on (later steps still say what they can); an abort (Ctrl-C) ends the run.
+ * and the run goes on (later steps still say what they can); a check that needs one that failed is
+ * skipped, not failed, so that one cause is one failure; an abort (Ctrl-C) ends the run.
  */
 export class Checks {
   private passed = 0;
   private failed = 0;
+  private skipped = 0;
   private step = 0;
   private inStep = 0;
   /** What the running check noted, printed under its result. */
@@ -20,7 +30,7 @@ export class Checks {
   }
 
   get allPassed(): boolean {
-    return this.failed === 0 && this.passed > 0;
+    return this.failed === 0 && this.skipped === 0 && this.passed > 0;
   }
 
   /** Starts step `number` (checks are numbered `number.1`, `number.2` …). */
@@ -30,22 +40,31 @@ export class Checks {
     console.log(`\n[e2e] step ${number}: ${title}`);
   }
 
-  /** Runs one check; resolves with what it returns, or undefined when it failed. */
-  async run<T>(name: string, check: () => Promise<T> | T): Promise<T | undefined> {
+  /**
+   * Runs one check, unless a check it `needs` did not pass: then it is skipped (what it would look at
+   * does not exist), which fails the run without counting as a second failure.
+   */
+  async run<T>(name: string, check: () => Promise<T> | T, needs: readonly CheckResult<unknown>[] = []): Promise<CheckResult<T>> {
     this.signal.throwIfAborted();
-    const label = `${this.step}.${++this.inStep} ${name}`;
+    const label = `${this.step}.${++this.inStep}`;
     const started = performance.now();
     this.notes = [];
+    const missing = needs.filter((need) => !need.ok).map((need) => need.label);
+    if (missing.length > 0) {
+      this.skipped++;
+      this.report(`– ${label} ${name} (skipped: needs ${missing.join(', ')}, which did not pass)`);
+      return { label, ok: false };
+    }
     try {
-      const result = await Promise.race([check(), this.abort]);
+      const value = await Promise.race([check(), this.abort]);
       this.passed++;
-      this.report(`✓ ${label} (${since(started)})`);
-      return result;
+      this.report(`✓ ${label} ${name} (${since(started)})`);
+      return { label, ok: true, value };
     } catch (error) {
       this.signal.throwIfAborted();
       this.failed++;
-      this.report(`✗ ${label} (${since(started)})`, messageOf(error));
-      return undefined;
+      this.report(`✗ ${label} ${name} (${since(started)})`, messageOf(error));
+      return { label, ok: false };
     }
   }
 
@@ -62,7 +81,7 @@ export class Checks {
 
   /** The run's last line, which `npm test` adds up. */
   summary(): string {
-    return `e2e: ${this.passed} passed, ${this.failed} failed`;
+    return `e2e: ${this.passed} passed, ${this.failed} failed${this.skipped ? `, ${this.skipped} skipped` : ''}`;
   }
 
   private report(result: string, ...details: string[]): void {

@@ -19,7 +19,7 @@ import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
 import { ensureTools, requireAptPackages } from '../vscode/tools';
 import { REPO_ROOT, TEST_RESULTS_DIR, abortOnSignals } from '../vscode/util';
 import * as workbench from '../vscode/workbench';
-import { Checks, messageOf } from './checks';
+import { CheckResult, Checks, messageOf } from './checks';
 import { Secret, filesBelow, findSecrets } from './secretScan';
 
 const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const setup = setUp(running, signal);
   try {
     checks.startStep(0, 'setup');
-    const scene = await checks.run('the packaged extension in code-server, its workbench open in Chromium', () => setup);
+    const { value: scene } = await checks.run('the packaged extension in code-server, its workbench open in Chromium', () => setup);
     await screenshot(running.context, '00-setup');
     if (scene) {
       await scenario(checks, scene);
@@ -151,10 +151,11 @@ function requireFreshVsix(): void {
 async function scenario(checks: Checks, scene: Scene): Promise<void> {
   const { page } = scene;
 
-  checks.startStep(1, `Get Federation Token: profile ${DEMO_IDENTITY.name}, the instance ARN typed`);
+  await startStep(checks, page, 1, `Get Federation Token: profile ${DEMO_IDENTITY.name}, the instance ARN typed`);
   scene.emulator.delay({ operation: 'GetFederationToken', ms: FETCH_DELAY_MS });
+  let fetched: CheckResult<void>;
   try {
-    await checks.run(`"${GET_TOKEN}" from the palette, profile ${DEMO_IDENTITY.name}, the typed ARN offered and accepted`, async () => {
+    fetched = await checks.run(`"${GET_TOKEN}" from the palette, profile ${DEMO_IDENTITY.name}, the typed ARN offered and accepted`, async () => {
       await workbench.runCommand(page, GET_TOKEN);
       await workbench.waitForQuickInput(page, PROFILE_PICK);
       await workbench.pickItem(page, DEMO_IDENTITY.name);
@@ -167,23 +168,35 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
       await workbench.activeQuickPickRow(page).filter({ hasText: DEMO_INSTANCE.id }).waitFor();
       await workbench.acceptQuickInput(page);
     });
-    await checks.run('a progress notification, then the success notification', async () => {
-      await workbench.progressNotifications(page, /^Getting a federation token for /).waitFor();
-      await workbench.notifications(page, /^Federation token for .*: access token expires /, 'info').waitFor();
-    });
+    await checks.run(
+      'a progress notification, then the success notification',
+      async () => {
+        await workbench.progressNotifications(page, /^Getting a federation token for /).waitFor();
+        await workbench.notifications(page, /^Federation token for .*: access token expires /, 'info').waitFor();
+      },
+      [fetched],
+    );
   } finally {
     scene.emulator.delay({ operation: 'GetFederationToken', ms: 0 });
   }
-  const sessionLabel = await checks.run(`the "${VIEW_CONTAINER}" view shows the session`, async () => {
-    const row = workbench.treeRows(page, VIEW, { topLevel: true });
-    await row.waitFor();
-    return (await workbench.treeRowText(row)).label;
-  });
-  await checks.run(`the session is named ${DEMO_INSTANCE.alias}`, () => {
-    if (sessionLabel !== DEMO_INSTANCE.alias) {
-      throw new Error(`The session is labelled "${sessionLabel}", not "${DEMO_INSTANCE.alias}" (the alias of the instance the typed ARN names)`);
-    }
-  });
+  const shown = await checks.run(
+    `the "${VIEW_CONTAINER}" view shows the session`,
+    async () => {
+      const row = workbench.treeRows(page, VIEW, { topLevel: true });
+      await row.waitFor();
+      return (await workbench.treeRowText(row)).label;
+    },
+    [fetched],
+  );
+  await checks.run(
+    `the session is named ${DEMO_INSTANCE.alias}`,
+    () => {
+      if (shown.value !== DEMO_INSTANCE.alias) {
+        throw new Error(`The session is labelled "${shown.value}", not "${DEMO_INSTANCE.alias}" (the alias of the instance the typed ARN names)`);
+      }
+    },
+    [shown],
+  );
   await checks.run('its tokens are masked (••••), and no token is anywhere in the page', async () => {
     const token = demoToken(scene.emulator);
     for (const label of ['Access token', 'Refresh token', 'Sign-in URL']) {
@@ -199,12 +212,12 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
     if (leaked.length > 0) {
       throw new Error(`The page holds the ${leaked.map(({ kind }) => kind).join(', ')}`);
     }
-  });
-  await checks.run('the status bar counts down for the session', () => checkCountdown(page, DEMO_INSTANCE.alias));
+  }, [shown]);
+  await checks.run('the status bar counts down for the session', () => checkCountdown(page, DEMO_INSTANCE.alias), [fetched]);
   await screenshot(scene.context, '01-get-token');
 
-  checks.startStep(2, `"${OPEN_SIGN_IN}" opens the sign-in page`);
-  await checks.run('the browser navigates to the sign-in URL, and the emulator answers it', async () => {
+  await startStep(checks, page, 2, `"${OPEN_SIGN_IN}" opens the sign-in page`);
+  const opened = await checks.run('the browser navigates to the sign-in URL, and the emulator answers it', async () => {
     const { signInToken } = demoToken(scene.emulator);
     const opened = scene.context.waitForEvent('page');
     const navigation = scene.context.waitForEvent('request', {
@@ -219,28 +232,31 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
     if (response?.status() !== 200) {
       throw new Error(`The sign-in page answered HTTP ${response?.status()}`);
     }
-  });
+  }, [fetched]);
   await checks.run('the emulator recorded the sign-in (signInVisitedAt)', () => {
     if (!demoToken(scene.emulator).signInVisitedAt) {
       throw new Error('signInVisitedAt is not set on the issued token');
     }
-  });
+  }, [opened]);
   await screenshot(scene.context, '02-sign-in');
 
-  checks.startStep(3, `A second session: profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked from the list`);
+  await startStep(checks, page, 3, `A second session: profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked from the list`);
   scene.emulator.configure({ tokenLifetimeSeconds: SECOND_TOKEN_LIFETIME_SECONDS });
-  await checks.run(`"${GET_TOKEN}", profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked: its session appears beside the first`, async () => {
+  const second = await checks.run(`"${GET_TOKEN}", profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked: its session appears`, async () => {
     await workbench.runCommand(page, GET_TOKEN);
     await workbench.waitForQuickInput(page, PROFILE_PICK);
     await workbench.pickItem(page, DEMO_IDENTITY.name);
     await workbench.waitForQuickInput(page, INSTANCE_PICK);
     await workbench.pickItem(page, TEST_INSTANCE.alias);
     await sessionRow(page, TEST_INSTANCE.alias).waitFor();
-    await sessionRow(page, DEMO_INSTANCE.alias).waitFor();
     await workbench.progressNotifications(page, /^Getting a federation token for /).waitFor({ state: 'hidden' });
   });
-  await checks.run('the status bar counts down for the session expiring first, and says one more is held', () =>
-    checkCountdown(page, TEST_INSTANCE.alias, /^2\d min \+1$/),
+  const both = [fetched, second];
+  await checks.run('beside the first', () => sessionRow(page, DEMO_INSTANCE.alias).waitFor(), both);
+  await checks.run(
+    'the status bar counts down for the session expiring first, and says one more is held',
+    () => checkCountdown(page, TEST_INSTANCE.alias, /^2\d min \+1$/),
+    both,
   );
   await checks.run('clicking the countdown lists both sessions, the one expiring first on top', async () => {
     await workbench.statusBarItem(page, EXTENSION_ID, 'connectFederation.expiry').click();
@@ -251,10 +267,10 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
     if (rows[0] !== TEST_INSTANCE.alias || rows[1] !== DEMO_INSTANCE.alias) {
       throw new Error(`The status menu lists ${JSON.stringify(rows)}`);
     }
-  });
+  }, both);
   await screenshot(scene.context, '03-two-sessions');
 
-  checks.startStep(4, `Get Federation Token: profile ${ROOT_IDENTITY.name} (root credentials)`);
+  await startStep(checks, page, 4, `Get Federation Token: profile ${ROOT_IDENTITY.name} (root credentials)`);
   await checks.run(`profile ${ROOT_IDENTITY.name}, instance ${DEMO_INSTANCE.alias}: an error notification explains root users`, async () => {
     await workbench.runCommand(page, GET_TOKEN);
     await workbench.waitForQuickInput(page, PROFILE_PICK);
@@ -276,30 +292,38 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
     if (sessions !== 2) {
       throw new Error(`The view shows ${sessions} sessions`);
     }
-  });
+  }, both);
   await screenshot(scene.context, '04-root-profile');
 
-  checks.startStep(5, 'Reload the window');
+  await startStep(checks, page, 5, 'Reload the window');
   const fetchesBefore = fetchCount(scene.emulator);
-  await checks.run('after a reload, the status bar countdown is back', async () => {
+  const reloaded = await checks.run('the workbench reloads', async () => {
     await page.reload();
     await workbench.waitForWorkbench(page);
-    await checkCountdown(page, TEST_INSTANCE.alias, /^2\d min \+1$/);
   });
-  await checks.run('the sessions are back in the view', async () => {
-    await workbench.openViewContainer(page, VIEW_CONTAINER);
-    await sessionRow(page, DEMO_INSTANCE.alias).waitFor();
-    await sessionRow(page, TEST_INSTANCE.alias).waitFor();
-  });
+  await checks.run(
+    'after a reload, the status bar countdown is back',
+    () => checkCountdown(page, TEST_INSTANCE.alias, /^2\d min \+1$/),
+    [...both, reloaded],
+  );
+  await checks.run(
+    'the sessions are back in the view',
+    async () => {
+      await workbench.openViewContainer(page, VIEW_CONTAINER);
+      await sessionRow(page, DEMO_INSTANCE.alias).waitFor();
+      await sessionRow(page, TEST_INSTANCE.alias).waitFor();
+    },
+    [...both, reloaded],
+  );
   await checks.run('restored from SecretStorage: no GetFederationToken request during the reload', () => {
     const made = fetchCount(scene.emulator) - fetchesBefore;
     if (made !== 0) {
       throw new Error(`${made} GetFederationToken request(s) during the reload`);
     }
-  });
+  }, [reloaded]);
   await screenshot(scene.context, '05-reload');
 
-  checks.startStep(6, 'Secrets at rest');
+  await startStep(checks, page, 6, 'Secrets at rest');
   await checks.run("the workbench's SecretStorage holds the session sealed (AES-GCM), not in plain text", async () => {
     const store = await workbench.readSecretStore(page, scene.server);
     if (!store) {
@@ -315,13 +339,27 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
     if (!sessions?.includes(demoToken(scene.emulator).accessToken)) {
       throw new Error(`The sealed SecretStorage does not hold ${EXTENSION_ID}'s ${SESSIONS_SECRET_KEY}`);
     }
-  });
+  }, [fetched]);
   await checks.run('no token in any file of code-server (HOME, user data, config, extensions) or of the browser profile', async () => {
     // Closed and stopped first, so that everything they keep is written out.
     await closeBrowser(scene.context);
     await scene.server.shutdown();
     checkNoSecretsAtRest(scene, checks);
   });
+}
+
+/**
+ * Starts a step from a clean screen: a quick input or notification an earlier step left behind (it
+ * failed halfway) must not make this step fail too.
+ */
+async function startStep(checks: Checks, page: Page, number: number, title: string): Promise<void> {
+  checks.startStep(number, title);
+  try {
+    await workbench.closeQuickInput(page);
+    await workbench.clearNotifications(page);
+  } catch (error) {
+    console.log(`  (could not clear the screen before the step: ${messageOf(error)})`);
+  }
 }
 
 function checkNoSecretsAtRest({ emulator, server, browserProfile }: Scene, checks: Checks): void {

@@ -46,6 +46,23 @@ export async function waitForQuickInput(page: Page, title: string): Promise<void
   await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).waitFor();
 }
 
+/** Closes the quick input if one is open (Escape until it is gone). */
+export async function closeQuickInput(page: Page): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  for (let i = 0; i < 3 && (await widget.isVisible()); i++) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+  }
+}
+
+/** Dismisses every notification toast ("Notifications: Clear All Notifications"). */
+export async function clearNotifications(page: Page): Promise<void> {
+  if ((await page.locator('.notifications-toasts .notification-toast').count()) > 0) {
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' });
+  }
+}
+
 /** Closes the open quick input, as Escape does. */
 export async function dismissQuickInput(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
