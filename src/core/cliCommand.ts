@@ -1,5 +1,6 @@
 /** The AWS CLI command that does what a fetch does, to reproduce it in a terminal. */
 import { ENVIRONMENT_PROFILE } from './session';
+import { Shell, commandLine, defaultShell } from './shellQuote';
 import { DEFAULT_TRANSPORT, Transport } from './transport';
 
 export interface CliTarget {
@@ -12,39 +13,39 @@ export interface CliTarget {
 
 /**
  * `aws connect get-federation-token --instance-id … --region … [--profile …] [--endpoint-url …]`,
- * plus the global options for a non-default transport, quoted for the platform's shell.
+ * plus the global options for a non-default transport, quoted for the shell (VS Code's default
+ * terminal shell; without it, the platform's).
  */
-export function awsCliCommand(target: CliTarget, platform: NodeJS.Platform = process.platform): string {
+export function awsCliCommand(target: CliTarget, shell: Shell | NodeJS.Platform = process.platform): string {
   const transport = target.transport ?? DEFAULT_TRANSPORT;
-  const args = ['aws', 'connect', 'get-federation-token', '--instance-id', target.instanceId, '--region', target.region];
+  const args = ['aws', 'connect', 'get-federation-token', ...option('--instance-id', target.instanceId), ...option('--region', target.region)];
   if (target.profile !== ENVIRONMENT_PROFILE) {
-    args.push('--profile', target.profile);
+    args.push(...option('--profile', target.profile));
   }
   if (target.endpoint) {
-    args.push('--endpoint-url', target.endpoint);
+    args.push(...option('--endpoint-url', target.endpoint));
   }
   if (transport.caBundle) {
-    args.push('--ca-bundle', transport.caBundle.value);
+    args.push(...option('--ca-bundle', transport.caBundle.value));
   }
   if (!transport.verifyTls) {
     args.push('--no-verify-ssl');
   }
+  // The CLI takes whole seconds only.
   if (transport.connectTimeoutMs !== DEFAULT_TRANSPORT.connectTimeoutMs) {
-    args.push('--cli-connect-timeout', String(transport.connectTimeoutMs / 1000));
+    args.push('--cli-connect-timeout', String(Math.ceil(transport.connectTimeoutMs / 1000)));
   }
   if (transport.readTimeoutMs !== DEFAULT_TRANSPORT.readTimeoutMs) {
-    args.push('--cli-read-timeout', String(transport.readTimeoutMs / 1000));
+    args.push('--cli-read-timeout', String(Math.ceil(transport.readTimeoutMs / 1000)));
   }
-  const quote = platform === 'win32' ? quoteForWindows : quoteForPosix;
-  return args.map(quote).join(' ');
+  return commandLine(args, isShell(shell) ? shell : defaultShell(shell));
 }
 
-const PLAIN = /^[A-Za-z0-9_\-.,:/=@+%]+$/;
-
-function quoteForPosix(arg: string): string {
-  return PLAIN.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+/** `--name value`, or `--name=-value` for a value the CLI's parser would take for an option. */
+function option(name: string, value: string): string[] {
+  return value.startsWith('-') ? [`${name}=${value}`] : [name, value];
 }
 
-function quoteForWindows(arg: string): string {
-  return PLAIN.test(arg) ? arg : `"${arg.replace(/"/g, '\\"')}"`;
+function isShell(value: string): value is Shell {
+  return value === 'posix' || value === 'powershell' || value === 'cmd';
 }

@@ -1,9 +1,14 @@
 /** A session in the forms people paste elsewhere: the AWS CLI's JSON, and environment variables. */
 import { FederationSession } from './session';
+import { Shell, assignment } from './shellQuote';
+
+export { Shell, shellOf } from './shellQuote';
 
 /**
- * Exactly what `aws connect get-federation-token` prints (AWS CLI v2: timestamps in ISO 8601, UTC,
- * as Python's isoformat writes them; four-space indent; the service model's key order).
+ * Exactly what `aws connect get-federation-token` prints with ISO 8601 timestamps (AWS CLI v2's
+ * default, `cli_timestamp_format = iso8601`): local time as Python's isoformat writes it, four-space
+ * indent, the service model's key order, and no key for what the service did not send (an empty
+ * SignInUrl, UserArn or UserId here).
  */
 export function cliJson(session: FederationSession): string {
   const output = {
@@ -13,31 +18,35 @@ export function cliJson(session: FederationSession): string {
       RefreshToken: session.credentials.refreshToken,
       RefreshTokenExpiration: pythonIsoformat(session.credentials.refreshTokenExpiration),
     },
-    SignInUrl: session.signInUrl,
-    UserArn: session.userArn,
-    UserId: session.userId,
+    SignInUrl: session.signInUrl || undefined,
+    UserArn: session.userArn || undefined,
+    UserId: session.userId || undefined,
   };
   return JSON.stringify(output, null, 4);
 }
 
-/** "2026-11-30T00:53:12.895000+00:00", or without the fraction on a whole second, as datetime.isoformat() writes it. */
+/**
+ * "2026-11-30T01:53:12.895123+01:00": the instant (epoch milliseconds, to the microsecond) in this
+ * machine's time zone, as botocore's datetime.fromtimestamp(…, tzlocal()).isoformat() writes it —
+ * no fraction on a whole second, the offset in hours and minutes (and seconds when it has them).
+ */
 export function pythonIsoformat(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString(); // 2026-11-30T00:53:12.895Z
-  const millis = epochMs % 1000;
-  return `${iso.slice(0, 19)}${millis === 0 ? '' : `.${String(millis).padStart(3, '0')}000`}+00:00`;
+  const micros = Math.round(epochMs * 1000);
+  const fraction = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
+  const whole = new Date((micros - fraction) / 1000);
+  const offsetSeconds = Math.round(-whole.getTimezoneOffset() * 60);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const date = `${pad(whole.getFullYear(), 4)}-${pad(whole.getMonth() + 1)}-${pad(whole.getDate())}`;
+  const time = `${pad(whole.getHours())}:${pad(whole.getMinutes())}:${pad(whole.getSeconds())}${fraction ? `.${pad(fraction, 6)}` : ''}`;
+  const abs = Math.abs(offsetSeconds);
+  const offset = `${offsetSeconds < 0 ? '-' : '+'}${pad(Math.floor(abs / 3600))}:${pad(Math.floor(abs / 60) % 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
+  return `${date}T${time}${offset}`;
 }
 
-export type Shell = 'posix' | 'powershell' | 'cmd';
-
-/** The shell family of VS Code's default terminal shell (vscode.env.shell). */
-export function shellOf(shellPath: string): Shell {
-  if (/(pwsh|powershell)(\.exe)?$/i.test(shellPath)) {
-    return 'powershell';
-  }
-  return /cmd(\.exe)?$/i.test(shellPath) ? 'cmd' : 'posix';
-}
-
-/** CONNECT_ACCESS_TOKEN … as lines to paste into a shell (or a .env file, for POSIX). */
+/**
+ * CONNECT_ACCESS_TOKEN … as lines to paste into a shell (or a .env file, for POSIX); a value cmd.exe
+ * cannot take (a line break) throws UnquotableError rather than becoming a second command.
+ */
 export function environmentVariables(session: FederationSession, shell: Shell): string {
   const variables: [string, string][] = [
     ['CONNECT_INSTANCE_ID', session.instanceId],
@@ -50,11 +59,5 @@ export function environmentVariables(session: FederationSession, shell: Shell): 
     ['CONNECT_USER_ARN', session.userArn],
     ['CONNECT_USER_ID', session.userId],
   ];
-  const line = {
-    posix: (name: string, value: string) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`,
-    powershell: (name: string, value: string) => `$env:${name} = '${value.replace(/'/g, "''")}'`,
-    // cmd has no quoting for values; `set "NAME=value"` keeps & and | literal.
-    cmd: (name: string, value: string) => `set "${name}=${value}"`,
-  }[shell];
-  return variables.map(([name, value]) => line(name, value)).join('\n');
+  return variables.map(([name, value]) => assignment(name, value, shell)).join('\n');
 }

@@ -75,8 +75,7 @@ export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
       profileName: inputs.profileName,
       env: inputs.env,
     }) ?? (inputs.pickedRegion ? { value: inputs.pickedRegion, source: 'your pick' } : undefined);
-  const host = endpoint.endpoint ? new URL(endpoint.endpoint.value).host : region && `connect.${region.value}.amazonaws.com`;
-  const transport = resolveTransport(inputs.settings, inputs.env, inputs.profile?.settings, host);
+  const transport = resolveTransport(inputs.settings, inputs.env, inputs.profile?.settings);
   return { ok: true, region, endpoint: endpoint.endpoint, transport };
 }
 

@@ -1,5 +1,6 @@
 /** AWS profiles as the pick shows them: what kind of credentials, which region, in what order. */
-import { ProfileEndpointConfig } from './resolution';
+import { ConfigNote, SharedConfig } from './awsConfigFiles';
+import { ProfileEndpointConfig, cliBoolean } from './resolution';
 
 export type ProfileKind = 'role' | 'accessKeys' | 'webIdentity' | 'process' | 'sso' | 'environment' | 'none';
 
@@ -10,6 +11,11 @@ export interface ProfileSummary {
   readonly endpoints: ProfileEndpointConfig;
   /** The profile's settings merged from both files (credentials file wins), for later lookups such as sso_session. */
   readonly settings: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where the AWS CLI reads this profile otherwise than this extension, or refuses a file it comes
+   * from: one sentence each, for the pick and the log.
+   */
+  readonly cliNotes?: readonly string[];
 }
 
 export const PROFILE_KIND_LABELS: Record<ProfileKind, string> = {
@@ -24,38 +30,38 @@ export const PROFILE_KIND_LABELS: Record<ProfileKind, string> = {
 
 type Section = Readonly<Record<string, string | undefined>>;
 
-/** The same precedence the SDK's ini provider uses to pick a credential source. */
+/** The same tests and precedence the SDK's ini provider (fromIni) applies to pick a credential source. */
 export function profileKind(section: Section): ProfileKind {
-  if (section.role_arn && (section.source_profile || section.credential_source)) {
+  const has = (key: string): boolean => typeof section[key] === 'string';
+  if (has('role_arn') && has('source_profile') !== has('credential_source')) {
     return 'role';
   }
-  if (section.aws_access_key_id && section.aws_secret_access_key) {
+  if (has('aws_access_key_id') && has('aws_secret_access_key')) {
     return 'accessKeys';
   }
-  if (section.role_arn && section.web_identity_token_file) {
+  if (has('role_arn') && has('web_identity_token_file')) {
     return 'webIdentity';
   }
-  if (section.credential_process) {
+  if (has('credential_process')) {
     return 'process';
   }
-  if (section.sso_session || section.sso_start_url) {
+  if (['sso_session', 'sso_start_url', 'sso_account_id', 'sso_region', 'sso_role_name'].some(has)) {
     return 'sso';
   }
   return 'none';
 }
 
 /**
- * Builds the profile list from the parsed shared files (as the SDK's loadSharedConfigFiles returns them:
- * `services.<name>` and `sso-session.<name>` keys are sections, not profiles).
+ * The profile list from the files as the AWS CLI reads them (see awsConfigFiles). `describe` turns a
+ * note into a sentence naming its file; a note that the CLI refuses a file goes to every profile,
+ * since then every `aws` command fails.
  */
-export function summarizeProfiles(
-  configFile: Readonly<Record<string, Section>>,
-  credentialsFile: Readonly<Record<string, Section>>,
-): ProfileSummary[] {
-  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter((name) => !isSpecialSection(name)));
-  return [...names].map((name) => {
-    const settings: Section = { ...configFile[name], ...credentialsFile[name] };
-    const services = settings.services ? configFile[`services.${settings.services}`] : undefined;
+export function summarizeProfiles(config: SharedConfig, describe: (note: ConfigNote) => string): ProfileSummary[] {
+  const refusals = config.notes.filter((note) => note.refused).map(describe);
+  return [...config.profiles].map(([name, settings]) => {
+    const servicesName = settings.services;
+    const services = servicesName === undefined ? undefined : config.services.get(servicesName);
+    const own = config.notes.filter((note) => !note.refused && note.profile === name).map(describe);
     return {
       name,
       kind: profileKind(settings),
@@ -64,15 +70,15 @@ export function summarizeProfiles(
         region: settings.region,
         endpointUrl: settings.endpoint_url,
         connectEndpointUrl: services?.['connect.endpoint_url'],
-        ignoreConfiguredEndpointUrls: settings.ignore_configured_endpoint_urls?.toLowerCase() === 'true',
+        missingServicesSection: servicesName !== undefined && !services ? servicesName : undefined,
+        ignoreConfiguredEndpointUrls: cliBoolean(settings.ignore_configured_endpoint_urls),
+        useFipsEndpoint: cliBoolean(settings.use_fips_endpoint),
+        useDualstackEndpoint: cliBoolean(settings.use_dualstack_endpoint),
       },
       settings,
+      cliNotes: [...refusals, ...own],
     };
   });
-}
-
-function isSpecialSection(name: string): boolean {
-  return name.startsWith('services.') || name.startsWith('sso-session.');
 }
 
 /** AWS_PROFILE (or default), then the last profile used, then the rest by name. */

@@ -12,7 +12,12 @@ export interface ProfileEndpointConfig {
   readonly endpointUrl?: string;
   /** `connect.endpoint_url` of the profile's `services` section. */
   readonly connectEndpointUrl?: string;
+  /** The `services` section the profile names when the config file has none of that name. */
+  readonly missingServicesSection?: string;
+  /** Undefined when the profile does not say (then AWS_IGNORE_CONFIGURED_ENDPOINT_URLS alone decides). */
   readonly ignoreConfiguredEndpointUrls?: boolean;
+  readonly useFipsEndpoint?: boolean;
+  readonly useDualstackEndpoint?: boolean;
 }
 
 export interface Resolved<T> {
@@ -56,26 +61,53 @@ export type EndpointResult =
  * Extension setting > AWS_ENDPOINT_URL_CONNECT > AWS_ENDPOINT_URL > the profile's services section >
  * the profile's endpoint_url > none (the SDK's default). Like the AWS CLI, configured endpoints
  * (environment and config file, not our own setting) are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
- * or the profile's ignore_configured_endpoint_urls is true.
+ * says so, or, when that is not set, the profile's ignore_configured_endpoint_urls.
+ * A user name and password in the URL are dropped: neither the SDK nor the CLI sends them to the
+ * service (the request's SigV4 Authorization header takes their place), and so they never reach a
+ * log line, a message or a copied command.
  */
 export function resolveEndpoint(inputs: EndpointInputs): EndpointResult {
   const profileLabel = `profile ${inputs.profileName ?? ''}`.trim();
-  const ignoreConfigured =
-    isTrue(inputs.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || inputs.profile?.ignoreConfiguredEndpointUrls === true;
+  const ignoreConfigured = cliBoolean(inputs.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ?? inputs.profile?.ignoreConfiguredEndpointUrls ?? false;
   const candidates: [string | undefined, string][] = [[inputs.setting, 'the connectFederation.endpointUrl setting']];
   if (!ignoreConfigured) {
     candidates.push(
       [inputs.env.AWS_ENDPOINT_URL_CONNECT, 'AWS_ENDPOINT_URL_CONNECT'],
       [inputs.env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
+    );
+    if (!firstOf(candidates) && inputs.profile?.missingServicesSection !== undefined) {
+      return {
+        ok: false,
+        reason: `${profileLabel} names the services section "${inputs.profile.missingServicesSection}", which is not in your AWS config file (the AWS CLI fails the same way). Add [services ${inputs.profile.missingServicesSection}] or remove the profile's services line.`,
+      };
+    }
+    candidates.push(
       [inputs.profile?.connectEndpointUrl, `the services section of ${profileLabel}`],
       [inputs.profile?.endpointUrl, `endpoint_url of ${profileLabel}`],
     );
   }
   const endpoint = firstOf(candidates);
-  if (endpoint && !isHttpUrl(endpoint.value)) {
+  if (!endpoint) {
+    return { ok: true };
+  }
+  const url = parseHttpUrl(endpoint.value);
+  if (!url) {
     return { ok: false, reason: `The endpoint URL from ${endpoint.source} is not an http(s) URL.` };
   }
+  if (url.username || url.password) {
+    url.username = '';
+    url.password = '';
+    return { ok: true, endpoint: { value: url.href, source: endpoint.source } };
+  }
   return { ok: true, endpoint };
+}
+
+/** FIPS and dual-stack endpoints as the CLI decides them: AWS_USE_FIPS_ENDPOINT (if set), else the profile; likewise dual-stack. */
+export function resolveEndpointVariant(profile: ProfileEndpointConfig | undefined, env: Env): { readonly useFipsEndpoint: boolean; readonly useDualstackEndpoint: boolean } {
+  return {
+    useFipsEndpoint: cliBoolean(env.AWS_USE_FIPS_ENDPOINT) ?? profile?.useFipsEndpoint ?? false,
+    useDualstackEndpoint: cliBoolean(env.AWS_USE_DUALSTACK_ENDPOINT) ?? profile?.useDualstackEndpoint ?? false,
+  };
 }
 
 /** The first non-blank candidate, with where it came from. */
@@ -89,15 +121,12 @@ export function firstOf(candidates: readonly (readonly [string | undefined, stri
   return undefined;
 }
 
-function isTrue(value: string | undefined): boolean {
-  return value?.trim().toLowerCase() === 'true';
+/** A setting read as botocore's ensure_boolean does: present means `true` (any case) or false; absent stays undefined. */
+export function cliBoolean(value: string | undefined): boolean | undefined {
+  return value === undefined ? undefined : value.toLowerCase() === 'true';
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
+function parseHttpUrl(value: string): URL | undefined {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url && (url.protocol === 'http:' || url.protocol === 'https:') ? url : undefined;
 }

@@ -2,6 +2,7 @@
  * How requests travel: TLS trust, timeouts, retries and proxy — each from the extension's
  * setting, else the AWS CLI's environment variable or profile key, else the CLI's default.
  */
+import { homedir } from 'node:os';
 import { Env, Resolved, firstOf } from './resolution';
 
 export type RetryMode = 'standard' | 'adaptive' | 'legacy';
@@ -28,6 +29,8 @@ export interface Transport {
   readonly maxAttempts: number;
   readonly retryMode: RetryMode;
   readonly proxy?: Resolved<string>;
+  /** NO_PROXY: decided per request, for the host the SDK resolved (Connect, STS or SSO alike). */
+  readonly noProxy?: string;
 }
 
 export const DEFAULT_TRANSPORT: Transport = {
@@ -44,27 +47,39 @@ export function resolveTransport(
   settings: TransportSettings,
   env: Env,
   profileSettings: Readonly<Record<string, string | undefined>> = {},
-  /** The host requests go to, for NO_PROXY. */
-  host?: string,
 ): Transport {
   const retryMode = [settings.retryMode, env.AWS_RETRY_MODE, profileSettings.retry_mode].find((m): m is RetryMode =>
     RETRY_MODES.includes(m as RetryMode),
   );
+  const caBundle = firstOf([
+    [settings.caBundle, 'the connectFederation.caBundle setting'],
+    [env.AWS_CA_BUNDLE, 'AWS_CA_BUNDLE'],
+    [profileSettings.ca_bundle, 'ca_bundle of the profile'],
+  ]);
+  const noProxy = (env.NO_PROXY ?? env.no_proxy)?.trim();
   return {
-    caBundle: firstOf([
-      [settings.caBundle, 'the connectFederation.caBundle setting'],
-      [env.AWS_CA_BUNDLE, 'AWS_CA_BUNDLE'],
-      [profileSettings.ca_bundle, 'ca_bundle of the profile'],
-    ]),
+    caBundle: caBundle && { ...caBundle, value: expandHome(caBundle.value, env.HOME || env.USERPROFILE || homedir()) },
     verifyTls: settings.verifyTls,
-    connectTimeoutMs: Math.max(0, settings.connectTimeoutSeconds) * 1000,
-    readTimeoutMs: Math.max(0, settings.readTimeoutSeconds) * 1000,
+    connectTimeoutMs: wholeSeconds(settings.connectTimeoutSeconds) * 1000,
+    readTimeoutMs: wholeSeconds(settings.readTimeoutSeconds) * 1000,
     maxAttempts:
       [settings.maxAttempts, Number(env.AWS_MAX_ATTEMPTS), Number(profileSettings.max_attempts)].find((n) => Number.isInteger(n) && n > 0) ??
       DEFAULT_TRANSPORT.maxAttempts,
     retryMode: retryMode ?? DEFAULT_TRANSPORT.retryMode,
-    proxy: host !== undefined && bypassesProxy(host, env.NO_PROXY ?? env.no_proxy) ? undefined : proxyOf(settings, env),
+    proxy: proxyOf(settings, env),
+    ...(noProxy ? { noProxy } : {}),
   };
+}
+
+/** The CLI's timeouts are whole seconds; a fraction (an old setting) rounds up, so 0.5 never means "no limit". */
+function wholeSeconds(seconds: number): number {
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 0;
+}
+
+/** `~` and `~/…` (or `~\…`) as the user's home, like Python's os.path.expanduser in the AWS CLI. */
+export function expandHome(file: string, home: string | undefined): string {
+  const match = /^~(?=$|[/\\])/.exec(file);
+  return match && home ? home.replace(/[/\\]+$/, '') + file.slice(1) : file;
 }
 
 function proxyOf(settings: TransportSettings, env: Env): Resolved<string> | undefined {

@@ -22,7 +22,28 @@ describe('awsCliCommand', () => {
   });
 
   it('quotes what the shell would split or expand', () => {
-    assert.match(awsCliCommand({ profile: "o'brien dev", instanceId: ID, region: 'us-east-1' }, 'linux'), / --profile 'o'\\''brien dev'$/);
-    assert.match(awsCliCommand({ profile: 'my dev', instanceId: ID, region: 'us-east-1' }, 'win32'), / --profile "my dev"$/);
+    const command = (profile: string, shell: Parameters<typeof awsCliCommand>[1]) => awsCliCommand({ profile, instanceId: ID, region: 'us-east-1' }, shell);
+    assert.match(command("o'brien dev", 'linux'), / --profile 'o'\\''brien dev'$/);
+    // Windows: VS Code's default terminal is PowerShell, whose single quotes expand nothing.
+    assert.match(command('my dev', 'win32'), / --profile 'my dev'$/);
+    assert.match(command('$(whoami)', 'powershell'), / --profile '\$\(whoami\)'$/);
+    assert.match(command('it’s', 'powershell'), / --profile 'it’’s'$/);
+    assert.match(command('@team', 'powershell'), / --profile '@team'$/);
+    assert.match(command('a,b', 'powershell'), / --profile 'a,b'$/);
+    assert.match(command('a b&whoami', 'cmd'), / --profile "a b\^&whoami"$/);
+    assert.match(command('100%PATH%', 'cmd'), / --profile 100%\^PATH%$/);
+  });
+
+  it('writes --profile=-x for a name the CLI would take for an option, and quotes a leading = for zsh', () => {
+    const command = (profile: string) => awsCliCommand({ profile, instanceId: ID, region: 'us-east-1' }, 'posix');
+    assert.match(command('-x'), / --profile=-x$/);
+    assert.match(command('-x y'), / '--profile=-x y'$/);
+    assert.match(command('=ls'), / --profile '=ls'$/);
+    assert.match(command('a=b'), / --profile a=b$/);
+  });
+
+  it('writes timeouts as whole seconds', () => {
+    const transport = { ...DEFAULT_TRANSPORT, connectTimeoutMs: 3000, readTimeoutMs: 0 };
+    assert.match(awsCliCommand({ profile: 'dev', instanceId: ID, region: 'us-east-1', transport }, 'posix'), / --cli-connect-timeout 3 --cli-read-timeout 0$/);
   });
 });

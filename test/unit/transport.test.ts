@@ -40,15 +40,25 @@ describe('resolveTransport', () => {
   it('converts timeouts to milliseconds', () => {
     const transport = resolveTransport({ ...defaults, connectTimeoutSeconds: 5, readTimeoutSeconds: 0.5 }, {});
     assert.equal(transport.connectTimeoutMs, 5000);
-    assert.equal(transport.readTimeoutMs, 500);
+    // The AWS CLI takes whole seconds: a fraction rounds up (0.5 must not mean "no limit").
+    assert.equal(transport.readTimeoutMs, 1000);
+    assert.equal(resolveTransport({ ...defaults, connectTimeoutSeconds: 2.5 }, {}).connectTimeoutMs, 3000);
   });
 
-  it('takes the proxy from http.proxy, then HTTPS_PROXY, then HTTP_PROXY, and honours NO_PROXY', () => {
+  it('takes the proxy from http.proxy, then HTTPS_PROXY, then HTTP_PROXY, and keeps NO_PROXY for each request', () => {
     const env = { HTTPS_PROXY: 'http://env-proxy:3128', HTTP_PROXY: 'http://plain:3128', NO_PROXY: 'localhost,.internal.example' };
-    assert.equal(resolveTransport({ ...defaults, proxy: 'http://vscode-proxy:8080' }, env, {}, 'connect.us-east-1.amazonaws.com').proxy?.value, 'http://vscode-proxy:8080');
-    assert.equal(resolveTransport(defaults, env, {}, 'connect.us-east-1.amazonaws.com').proxy?.source, 'HTTPS_PROXY');
+    assert.equal(resolveTransport({ ...defaults, proxy: 'http://vscode-proxy:8080' }, env).proxy?.value, 'http://vscode-proxy:8080');
+    assert.equal(resolveTransport(defaults, env).proxy?.source, 'HTTPS_PROXY');
     assert.equal(resolveTransport(defaults, { http_proxy: 'http://lower:1' }).proxy?.value, 'http://lower:1');
-    assert.equal(resolveTransport(defaults, env, {}, 'vpce.internal.example').proxy, undefined);
+    assert.equal(resolveTransport(defaults, env).noProxy, 'localhost,.internal.example');
+  });
+
+  it('expands ~ in the CA bundle path, from the setting, AWS_CA_BUNDLE or the profile, as the AWS CLI does', () => {
+    const env = { HOME: '/home/me' };
+    assert.equal(resolveTransport({ ...defaults, caBundle: '~/ca.pem' }, env).caBundle?.value, '/home/me/ca.pem');
+    assert.equal(resolveTransport(defaults, { ...env, AWS_CA_BUNDLE: '~' }).caBundle?.value, '/home/me');
+    assert.equal(resolveTransport(defaults, env, { ca_bundle: '~/certs/corp.pem' }).caBundle?.value, '/home/me/certs/corp.pem');
+    assert.equal(resolveTransport(defaults, env, { ca_bundle: '~other/ca.pem' }).caBundle?.value, '~other/ca.pem');
   });
 });
 

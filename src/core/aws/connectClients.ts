@@ -7,10 +7,13 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequ
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InteractionRequiredError, mayAskTheUser } from './interactivity';
+import { cliBoolean, resolveEndpointVariant } from '../resolution';
 import { ENVIRONMENT_PROFILE } from '../session';
 import { DEFAULT_TRANSPORT, Transport } from '../transport';
 import { createAgents } from './agents';
+import { exactTimestampsPlugin } from './exactTimestamps';
 import { describeExchange } from './exchangeLog';
+import { LoadedSharedConfig, loadSharedConfig } from './sharedConfig';
 
 export interface ClientTarget {
   readonly profile: string;
@@ -41,18 +44,28 @@ export class ConnectClients {
 
   get(target: ClientTarget): ConnectClient {
     this.resetIfConfigChanged();
+    const shared = loadSharedConfig();
     const transport = target.transport ?? DEFAULT_TRANSPORT;
-    const key = JSON.stringify([target.profile, target.region, target.endpoint, transport]);
+    const variant = endpointVariant(target.profile, shared);
+    const key = JSON.stringify([target.profile, target.region, target.endpoint, transport, variant]);
     let client = this.clients.get(key);
     if (!client) {
       client = new ConnectClient({
         region: target.region,
         endpoint: target.endpoint,
+        // The picked profile's other settings (not AWS_PROFILE's or [default]'s); environment
+        // credentials go with AWS_PROFILE or [default], as the CLI's do without --profile.
+        profile: target.profile === ENVIRONMENT_PROFILE ? undefined : shared.sdkProfileName(target.profile),
+        ...variant,
+        // The extension resolves configured endpoints itself: the SDK would take them from
+        // AWS_PROFILE or [default] rather than the picked profile.
+        ignoreConfiguredEndpointUrls: true,
         credentials: this.credentialsFor(target.profile, transport),
         maxAttempts: transport.maxAttempts,
         retryMode: transport.retryMode,
         requestHandler: requestHandler(transport),
       });
+      client.middlewareStack.use(exactTimestampsPlugin());
       if (this.options.debugLog) {
         client.middlewareStack.add(exchangeLogger(this.options.debugLog), { step: 'finalizeRequest', name: 'connectFederationDebugLog', priority: 'low' });
       }
@@ -102,10 +115,7 @@ export class ConnectClients {
         }
         return mfaCodeProvider(profile, serial);
       };
-      const source =
-        profile === ENVIRONMENT_PROFILE
-          ? fromEnv()
-          : fromIni({ profile, ignoreCache: true, mfaCodeProvider: askForCode, clientConfig: { requestHandler: requestHandler(transport) } });
+      const source = profile === ENVIRONMENT_PROFILE ? fromEnv() : this.fromProfile(profile, askForCode, transport);
       // Memoized until near expiry; a failed resolution is not kept, so the next fetch (after
       // `aws sso login`, say) tries again.
       // (memoizeIdentityProvider returns undefined only for an undefined provider.)
@@ -114,6 +124,35 @@ export class ConnectClients {
     }
     return provider;
   }
+
+  /** fromIni for a profile by the name the SDK knows it by; its messages name the profile as the user does. */
+  private fromProfile(profile: string, mfaCodeProvider: (serial: string) => Promise<string>, transport: Transport): AwsCredentialIdentityProvider {
+    const sdkName = loadSharedConfig().sdkProfileName(profile);
+    const ini = fromIni({ profile: sdkName, ignoreCache: true, mfaCodeProvider, clientConfig: { requestHandler: requestHandler(transport) } });
+    if (sdkName === profile) {
+      return ini;
+    }
+    return (properties) =>
+      ini(properties).catch((error: unknown) => {
+        if (error instanceof Error) {
+          error.message = error.message.split(sdkName).join(profile);
+        }
+        throw error;
+      });
+  }
+}
+
+/**
+ * FIPS and dual-stack endpoints as the AWS CLI decides them for the profile (AWS_USE_FIPS_ENDPOINT
+ * and AWS_USE_DUALSTACK_ENDPOINT first); environment credentials use AWS_PROFILE's or [default]'s.
+ */
+function endpointVariant(profile: string, shared: LoadedSharedConfig): { useFipsEndpoint: boolean; useDualstackEndpoint: boolean } {
+  const name = profile === ENVIRONMENT_PROFILE ? process.env.AWS_PROFILE || 'default' : profile;
+  const settings = shared.config.profiles.get(name);
+  return resolveEndpointVariant(
+    { useFipsEndpoint: cliBoolean(settings?.use_fips_endpoint), useDualstackEndpoint: cliBoolean(settings?.use_dualstack_endpoint) },
+    process.env,
+  );
 }
 
 function requestHandler(transport: Transport): NodeHttpHandler {

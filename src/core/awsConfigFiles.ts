@@ -1,0 +1,374 @@
+/**
+ * The AWS shared config and credentials files read as the AWS CLI reads them: Python's
+ * configparser (keys lower-cased, `=` or `:`, whole-line comments only, indented continuation
+ * lines, `[DEFAULT]` applied to every section, duplicates refused), then botocore's profile map
+ * (`[profile name]` split like a shell word, `[default]`, credentials-file sections named as they
+ * are). Every place where the CLI refuses a file, or would read a value otherwise than the AWS SDK
+ * for JavaScript, becomes a note for the profile pick and the log.
+ *
+ * The SDK's own loader differs from the CLI in each of those points, so it is handed this reading
+ * instead (`sdkConfigText`), and the SDK's credential providers see the profiles the CLI sees.
+ */
+
+/** One section's settings: lower-case keys (nested ones as `parent.key`), in a prototype-less object. */
+export type Settings = Readonly<Record<string, string>>;
+
+export type FileKind = 'config' | 'credentials';
+
+export interface ConfigNote {
+  readonly file: FileKind;
+  readonly line?: number;
+  /** True: the AWS CLI refuses the whole file, so every `aws` command fails until it is fixed. */
+  readonly refused: boolean;
+  readonly message: string;
+  /** The profile the note concerns; undefined for the whole file. */
+  readonly profile?: string;
+}
+
+export interface SharedConfig {
+  /** Every profile the CLI knows, config-file keys overridden by credentials-file keys. */
+  readonly profiles: ReadonlyMap<string, Settings>;
+  readonly ssoSessions: ReadonlyMap<string, Settings>;
+  readonly services: ReadonlyMap<string, Settings>;
+  readonly notes: readonly ConfigNote[];
+}
+
+// Python's str.isspace() characters: what strip() removes and what \s matches in configparser.
+const WS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const STRIP = new RegExp(`^[${WS}]+|[${WS}]+$`, 'g');
+const RSTRIP = new RegExp(`[${WS}]+$`);
+const NON_SPACE = new RegExp(`[^${WS}]`);
+const SECTION = /^\[([^\n]+)\]/;
+const OPTION = new RegExp(`^([^\\n]*?)[${WS}]*([=:])[${WS}]*([^\\n]*)$`);
+// str.splitlines() separators.
+const SPLITLINES = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+/** What the SDK's loader takes for the start of a comment anywhere on a line. */
+const SDK_INLINE_COMMENT = /(^|\s)[;#]/;
+
+function pyStrip(text: string): string {
+  return text.replace(STRIP, '');
+}
+
+function emptySettings(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
+interface RawOption {
+  readonly line: number;
+  readonly lines: string[];
+}
+
+interface RawSection {
+  readonly name: string;
+  readonly line: number;
+  readonly options: Map<string, RawOption>;
+}
+
+interface RawFile {
+  readonly sections: RawSection[];
+  readonly defaults: Map<string, RawOption>;
+}
+
+/**
+ * configparser.RawConfigParser's reading (strict, empty lines inside values), carrying on where
+ * it would stop: a duplicate section merges, a duplicate key replaces, a stray line is skipped —
+ * as the SDK's loader does — with a note that the CLI refuses the file.
+ */
+function readIni(text: string, file: FileKind, notes: ConfigNote[]): RawFile {
+  const sections = new Map<string, RawSection>();
+  const defaults = new Map<string, RawOption>();
+  const refuse = (line: number, message: string): void => {
+    notes.push({ file, line, refused: true, message });
+  };
+  let current: Map<string, RawOption> | undefined;
+  let option: RawOption | undefined;
+  let indentLevel = 0;
+  // The CLI reads a byte-order mark as part of the first line, which then is no [section].
+  if (text.charCodeAt(0) === 0xfeff) {
+    refuse(1, 'it starts with a byte-order mark (save it as UTF-8 without BOM)');
+    text = text.slice(1);
+  }
+  text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+    const lineNo = index + 1;
+    const stripped = pyStrip(raw);
+    const comment = stripped.startsWith('#') || stripped.startsWith(';');
+    const value = comment ? '' : stripped;
+    if (value === '') {
+      if (!comment && option) {
+        option.lines.push('');
+      }
+      return;
+    }
+    const indent = raw.search(NON_SPACE);
+    if (current && option && indent > indentLevel) {
+      option.lines.push(value);
+      return;
+    }
+    indentLevel = indent;
+    const header = SECTION.exec(value);
+    if (header) {
+      const name = header[1];
+      option = undefined;
+      if (name === 'DEFAULT') {
+        current = defaults;
+        return;
+      }
+      const existing = sections.get(name);
+      if (existing) {
+        refuse(lineNo, `section [${name}] appears twice`);
+        current = existing.options;
+      } else {
+        const section: RawSection = { name, line: lineNo, options: new Map() };
+        sections.set(name, section);
+        current = section.options;
+      }
+      return;
+    }
+    if (!current) {
+      refuse(lineNo, 'a line comes before the first [section]');
+      return;
+    }
+    const match = OPTION.exec(value);
+    if (!match || match[1] === '') {
+      refuse(lineNo, `a line is neither a [section] nor a key = value: "${shorten(value)}"`);
+      option = undefined;
+      return;
+    }
+    const key = match[1].replace(RSTRIP, '').toLowerCase();
+    if (current.has(key)) {
+      refuse(lineNo, `key ${key} appears twice in one section`);
+    }
+    option = { line: lineNo, lines: [pyStrip(match[3])] };
+    current.set(key, option);
+  });
+  return { sections: [...sections.values()], defaults };
+}
+
+/**
+ * A section's settings as botocore sees them (values joined, indented `key = value` blocks as
+ * nested keys), and as the SDK will be given them: a multi-line value keeps its first line, an
+ * inline comment is cut off as the SDK's loader cuts it. Both cases are noted.
+ */
+function sectionSettings(
+  section: RawSection | undefined,
+  defaults: Map<string, RawOption>,
+  note: (line: number, message: string, refused?: boolean) => void,
+): Record<string, string> {
+  const settings = emptySettings();
+  const options = new Map([...defaults, ...(section?.options ?? [])]);
+  for (const [key, option] of options) {
+    const value = option.lines.join('\n').replace(RSTRIP, '');
+    if (value.startsWith('\n')) {
+      value
+        .split(SPLITLINES)
+        .map(pyStrip)
+        .filter(Boolean)
+        .forEach((line, index) => {
+          const equals = line.indexOf('=');
+          if (equals === -1) {
+            note(option.line + index + 1, `the indented line "${shorten(line)}" under ${key} has no =`, true);
+          } else {
+            settings[`${key}.${pyStrip(line.slice(0, equals))}`] = pyStrip(line.slice(equals + 1));
+          }
+        });
+      continue;
+    }
+    const [first, ...more] = value.split('\n');
+    if (more.length > 0) {
+      note(option.line + 1, `${key} continues on an indented line: the AWS CLI reads it as one value over ${more.length + 1} lines, this extension only its first line`);
+    }
+    const comment = SDK_INLINE_COMMENT.exec(first);
+    if (comment) {
+      const kept = pyStrip(first.slice(0, comment.index));
+      note(option.line, `${key} has a comment after its value: the AWS CLI reads "${shorten(first)}", this extension (as the AWS SDK) "${kept}"`);
+      settings[key] = kept;
+    } else {
+      settings[key] = first;
+    }
+  }
+  return settings;
+}
+
+/** shlex.split(): whitespace-separated words, quotes and backslashes as a POSIX shell; undefined on an unclosed quote. */
+export function shellWords(text: string): string[] | undefined {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") {
+        quote = undefined;
+      } else {
+        word += c;
+      }
+    } else if (quote === '"') {
+      if (c === '"') {
+        quote = undefined;
+      } else if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+        word += text[++i];
+      } else if (c === '\\' && i + 1 === text.length) {
+        return undefined;
+      } else {
+        word += c;
+      }
+    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+      if (word !== undefined) {
+        words.push(word);
+        word = undefined;
+      }
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else if (c === '\\') {
+      if (i + 1 === text.length) {
+        return undefined;
+      }
+      word = (word ?? '') + text[++i];
+    } else {
+      word = (word ?? '') + c;
+    }
+  }
+  if (quote) {
+    return undefined;
+  }
+  if (word !== undefined) {
+    words.push(word);
+  }
+  return words;
+}
+
+const NAMED_SECTIONS = [
+  ['profile', 'profiles'],
+  ['sso-session', 'ssoSessions'],
+  ['services', 'services'],
+] as const;
+
+/** Reads both files; `undefined` stands for a missing file. Invalid UTF-8 is noted by the caller that decodes. */
+export function readSharedConfig(configText: string | undefined, credentialsText: string | undefined): SharedConfig {
+  const notes: ConfigNote[] = [];
+  const maps = { profiles: new Map<string, Record<string, string>>(), ssoSessions: new Map<string, Settings>(), services: new Map<string, Settings>() };
+  const profileLines = new Map<string, { file: FileKind; line: number }>();
+
+  const config = readIni(configText ?? '', 'config', notes);
+  for (const section of config.sections) {
+    const noteFor = (profile?: string) => (line: number, message: string, refused = false) =>
+      notes.push({ file: 'config', line, refused, message, profile });
+    const named = NAMED_SECTIONS.find(([prefix]) => section.name.startsWith(prefix));
+    if (!named && section.name !== 'default') {
+      continue;
+    }
+    const words = named ? shellWords(section.name) : ['profile', 'default'];
+    if (!words || words.length !== 2) {
+      if (named?.[0] === 'profile') {
+        notes.push({ file: 'config', line: section.line, refused: false, message: `[${section.name}] is no profile for the AWS CLI (a name with spaces needs quotes: [profile "my name"])` });
+      }
+      continue;
+    }
+    const name = words[1];
+    const target = named ? maps[named[1]] : maps.profiles;
+    if (target === maps.profiles) {
+      const earlier = profileLines.get(name);
+      if (earlier) {
+        notes.push({ file: 'config', line: section.line, refused: false, profile: name, message: `profile ${name} is defined twice (lines ${earlier.line} and ${section.line}): the later one counts, as with the AWS CLI` });
+      }
+      profileLines.set(name, { file: 'config', line: section.line });
+    }
+    target.set(name, sectionSettings(section, config.defaults, noteFor(target === maps.profiles ? name : undefined)));
+  }
+
+  const credentials = readIni(credentialsText ?? '', 'credentials', notes);
+  for (const section of credentials.sections) {
+    const name = section.name;
+    const settings = sectionSettings(section, credentials.defaults, (line, message, refused = false) =>
+      notes.push({ file: 'credentials', line, refused, message, profile: name }),
+    );
+    maps.profiles.set(name, Object.assign(maps.profiles.get(name) ?? emptySettings(), settings));
+  }
+  return { ...maps, notes };
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+// --- What the AWS SDK for JavaScript is given ---
+
+/** Names the SDK's loader reads as they are: its section-name characters, and no Object.prototype member. */
+const SDK_NAME = /^[\w\-@+.%:/]+$/;
+
+export function sdkReadsName(name: string): boolean {
+  return SDK_NAME.test(name) && !(name in Object.prototype) && !/^(sso-session|services)\./.test(name);
+}
+
+export interface SdkView {
+  /** The config file text for the SDK's loader (the credentials file is given empty: everything is here). */
+  readonly text: string;
+  /** The name the SDK knows each CLI profile by: the same, or a stand-in for names its loader cannot read. */
+  readonly profileNames: ReadonlyMap<string, string>;
+}
+
+/**
+ * The CLI's reading written in the form the SDK's loader reads back unchanged: one section per
+ * profile (credentials-file keys merged in), lower-case keys, nested keys indented, and stand-in
+ * names (`connect-federation.<hash>`) for profile and services names the loader would mangle,
+ * drop, or take for Object.prototype members. SSO session names stay as they are (the SDK finds
+ * the cached SSO token by that name); one the loader cannot read is left out.
+ */
+export function sdkConfigText(config: SharedConfig, hash: (name: string) => string): SdkView {
+  const taken = new Set([...config.profiles.keys(), ...config.services.keys()]);
+  const standIn = (name: string): string => {
+    if (sdkReadsName(name)) {
+      return name;
+    }
+    let candidate = `connect-federation.${hash(name)}`;
+    while (taken.has(candidate)) {
+      candidate += '_';
+    }
+    taken.add(candidate);
+    return candidate;
+  };
+  const profileNames = new Map([...config.profiles.keys()].map((name) => [name, standIn(name)]));
+  const serviceNames = new Map([...config.services.keys()].map((name) => [name, standIn(name)]));
+  const rewrite = (key: string, value: string): string =>
+    (key === 'source_profile' ? profileNames.get(value) : key === 'services' ? serviceNames.get(value) : undefined) ?? value;
+
+  const lines: string[] = [];
+  const section = (header: string, settings: Settings): void => {
+    lines.push(header);
+    const nested = new Map<string, [string, string][]>();
+    for (const key of Object.keys(settings)) {
+      const dot = key.indexOf('.');
+      if (dot > 0) {
+        const parent = key.slice(0, dot);
+        nested.set(parent, [...(nested.get(parent) ?? []), [key.slice(dot + 1), settings[key]]]);
+      } else if (sdkReadsLine(key, settings[key])) {
+        lines.push(`${key} = ${rewrite(key, settings[key])}`);
+      }
+    }
+    for (const [parent, entries] of nested) {
+      const kept = entries.filter(([key, value]) => sdkReadsLine(parent, '-') && sdkReadsLine(key, value));
+      if (kept.length) {
+        lines.push(`${parent} =`, ...kept.map(([key, value]) => `  ${key} = ${value}`));
+      }
+    }
+  };
+  for (const [name, settings] of config.profiles) {
+    const sdkName = profileNames.get(name) ?? name;
+    section(name === 'default' ? '[default]' : `[profile ${sdkName}]`, settings);
+  }
+  for (const [name, settings] of config.ssoSessions) {
+    if (sdkReadsName(name)) {
+      section(`[sso-session ${name}]`, settings);
+    }
+  }
+  for (const [name, settings] of config.services) {
+    section(`[services ${serviceNames.get(name) ?? name}]`, settings);
+  }
+  return { text: `${lines.join('\n')}\n`, profileNames };
+}
+
+/** Whether `key = value` survives the SDK's line parser unchanged (no comment marks, no section look, a value). */
+function sdkReadsLine(key: string, value: string): boolean {
+  return value !== '' && !key.startsWith('[') && !key.includes('=') && !SDK_INLINE_COMMENT.test(`${key} = ${value}`) && !/[\r\n]/.test(value);
+}
