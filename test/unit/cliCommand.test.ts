@@ -30,7 +30,7 @@ describe('awsCliCommand', () => {
     assert.match(command('it’s', 'powershell'), / --profile 'it’’s'$/);
     assert.match(command('@team', 'powershell'), / --profile '@team'$/);
     assert.match(command('a,b', 'powershell'), / --profile 'a,b'$/);
-    assert.match(command('a b&whoami', 'cmd'), / --profile "a b\^&whoami"$/);
+    assert.match(command('a b&whoami', 'cmd'), / --profile \^"a b\^&whoami\^"$/);
     assert.match(command('100%PATH%', 'cmd'), / --profile 100%\^PATH%$/);
   });
 
