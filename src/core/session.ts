@@ -2,7 +2,7 @@
 
 export interface FederationCredentials {
   readonly accessToken: string;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, with the microseconds the service sent as a fraction (the AWS CLI prints them). */
   readonly accessTokenExpiration: number;
   readonly refreshToken: string;
   readonly refreshTokenExpiration: number;
@@ -22,7 +22,9 @@ export interface FederationSession extends SessionTarget {
   readonly id: string;
   readonly fetchedAt: number;
   readonly credentials: FederationCredentials;
+  /** '' when the service sent none (the AWS CLI prints such a response; there is nothing to open). */
   readonly signInUrl: string;
+  /** '' when the service sent none, as for userId. */
   readonly userArn: string;
   readonly userId: string;
   /** The service's clock minus this machine's when the token came (the SDK derives it from the response's Date header). */

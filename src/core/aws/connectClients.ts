@@ -56,7 +56,8 @@ export class ConnectClients {
         // The picked profile's other settings (not AWS_PROFILE's or [default]'s); environment
         // credentials go with AWS_PROFILE or [default], as the CLI's do without --profile.
         profile: target.profile === ENVIRONMENT_PROFILE ? undefined : shared.sdkProfileName(target.profile),
-        ...variant,
+        // A configured endpoint wins over FIPS and dual-stack, as with the CLI (the SDK would refuse both at once).
+        ...(target.endpoint ? NO_VARIANT : variant),
         // The extension resolves configured endpoints itself: the SDK would take them from
         // AWS_PROFILE or [default] rather than the picked profile.
         ignoreConfiguredEndpointUrls: true,
@@ -128,7 +129,15 @@ export class ConnectClients {
   /** fromIni for a profile by the name the SDK knows it by; its messages name the profile as the user does. */
   private fromProfile(profile: string, mfaCodeProvider: (serial: string) => Promise<string>, transport: Transport): AwsCredentialIdentityProvider {
     const sdkName = loadSharedConfig().sdkProfileName(profile);
-    const ini = fromIni({ profile: sdkName, ignoreCache: true, mfaCodeProvider, clientConfig: { requestHandler: requestHandler(transport) } });
+    // The STS and SSO clients inherit the Connect client's FIPS and dual-stack settings; an
+    // endpoint configured for them wins over those, as with the CLI (the SDK would refuse both).
+    const configuredEndpoint = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SSO'].some((name) => process.env[name]);
+    const ini = fromIni({
+      profile: sdkName,
+      ignoreCache: true,
+      mfaCodeProvider,
+      clientConfig: { requestHandler: requestHandler(transport), ...(configuredEndpoint && NO_VARIANT) },
+    });
     if (sdkName === profile) {
       return ini;
     }
@@ -141,6 +150,8 @@ export class ConnectClients {
       });
   }
 }
+
+const NO_VARIANT = { useFipsEndpoint: false, useDualstackEndpoint: false };
 
 /**
  * FIPS and dual-stack endpoints as the AWS CLI decides them for the profile (AWS_USE_FIPS_ENDPOINT

@@ -1,5 +1,6 @@
 import { ConnectClient, GetFederationTokenCommand, InstanceSummary, paginateListInstances } from '@aws-sdk/client-connect';
 import { FederationCredentials } from '../session';
+import { exactEpochMs } from './exactTimestamps';
 
 export interface FederationTokenResult {
   readonly credentials: FederationCredentials;
@@ -25,19 +26,20 @@ export async function fetchFederationToken(client: ConnectClient, instanceId: st
     throw error;
   });
   const c = output.Credentials;
-  if (!c?.AccessToken || !c.AccessTokenExpiration || !c.RefreshToken || !c.RefreshTokenExpiration || !output.SignInUrl) {
-    throw Object.assign(new Error('Amazon Connect returned an incomplete federation token (credentials or SignInUrl missing).'), {
+  // A response without SignInUrl is kept ('' stands for it), as the AWS CLI prints it.
+  if (!c?.AccessToken || !c.AccessTokenExpiration || !c.RefreshToken || !c.RefreshTokenExpiration) {
+    throw Object.assign(new Error('Amazon Connect returned an incomplete federation token (credentials missing).'), {
       name: 'IncompleteResponseError',
     });
   }
   return {
     credentials: {
       accessToken: c.AccessToken,
-      accessTokenExpiration: c.AccessTokenExpiration.getTime(),
+      accessTokenExpiration: exactEpochMs(output, 'AccessTokenExpiration') ?? c.AccessTokenExpiration.getTime(),
       refreshToken: c.RefreshToken,
-      refreshTokenExpiration: c.RefreshTokenExpiration.getTime(),
+      refreshTokenExpiration: exactEpochMs(output, 'RefreshTokenExpiration') ?? c.RefreshTokenExpiration.getTime(),
     },
-    signInUrl: output.SignInUrl,
+    signInUrl: output.SignInUrl ?? '',
     userArn: output.UserArn ?? '',
     userId: output.UserId ?? '',
     clockOffsetMs: significantOffset(client.config.systemClockOffset ?? 0),
