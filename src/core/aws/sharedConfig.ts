@@ -71,7 +71,7 @@ function readText(file: string): { text?: string; notes: (kind: FileKind) => Con
     return { notes: (kind) => (silent ? [] : [{ file: kind, refused: false, message: `cannot be read (${code ?? String(error)}): the AWS CLI skips it too` }]) };
   }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), notes: () => [] };
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), notes: () => [] };
   } catch {
     return { text: bytes.toString('utf8'), notes: (kind) => [{ file: kind, refused: true, message: 'it is not UTF-8 text' }] };
   }

@@ -99,15 +99,17 @@ def _share_loader(session):
 
 
 def run_profiles(job):
-    driver = create_clidriver()
     try:
-        return {'profiles': list(driver.session.available_profiles)}
+        return {'profiles': list(create_clidriver().session.available_profiles)}
     except Exception as error:  # a file the CLI refuses
         return {'error': f'{type(error).__name__}: {error}'}
 
 
 def run_cli(job):
-    driver = create_clidriver()
+    try:
+        driver = create_clidriver()
+    except Exception as error:  # a file the CLI refuses: `aws` fails the same way
+        return {'rc': 255, 'stdout': '', 'stderr': f'{type(error).__name__}: {error}', 'requests': []}
     _share_loader(driver.session)
     requests = []
     driver.session.register('before-send', _answer(requests, job.get('respond')))
