@@ -91,6 +91,9 @@ async function reportedCredentialFailure(
 async function listProfiles(app: App): Promise<ProfileSummary[] | undefined> {
   try {
     const profiles = await loadAws().listProfiles();
+    for (const note of loadAws().sharedConfigNotes()) {
+      app.log.warn(`AWS config: ${note}`);
+    }
     const fromEnvironment = environmentProfile(app.env(), ENVIRONMENT_PROFILE);
     return fromEnvironment ? [fromEnvironment, ...profiles] : profiles;
   } catch (error) {

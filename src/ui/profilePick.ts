@@ -19,9 +19,13 @@ export async function pickProfile(
     ].filter(Boolean);
     return {
       label: profile.name === ENVIRONMENT_PROFILE ? 'Environment' : profile.name,
-      iconPath: new vscode.ThemeIcon(profile.kind === 'none' ? 'warning' : 'account'),
+      iconPath: new vscode.ThemeIcon(profile.kind === 'none' || profile.cliNotes?.length ? 'warning' : 'account'),
       description: `${profile.region ?? 'no region'} · ${PROFILE_KIND_LABELS[profile.kind]}`,
-      detail: profile.name === ENVIRONMENT_PROFILE ? 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' : notes.join(' · ') || undefined,
+      // Where the AWS CLI reads the profile otherwise (or refuses its file): the first such note.
+      detail:
+        profile.name === ENVIRONMENT_PROFILE
+          ? 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment'
+          : [...notes, profile.cliNotes?.[0]].filter(Boolean).join(' · ') || undefined,
       profile,
     };
   });

@@ -2,7 +2,7 @@
  * Everything that needs the AWS SDK. The extension bundles this module separately and loads it
  * on first use, so activation never parses the SDK.
  */
-export { listProfiles } from './sharedConfig';
+export { listProfiles, sharedConfigNotes } from './sharedConfig';
 export { ConnectClients } from './connectClients';
 export { ConfigurationError } from './agents';
 export { runWithInteractivity } from './interactivity';
