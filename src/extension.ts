@@ -15,8 +15,8 @@ import { SESSIONS_SECRET_KEY, SessionStore } from './core/sessionStore';
 import { Log } from './log';
 import { askMfaCode } from './ui/mfaPrompt';
 import { affectsSettings, readSettings } from './settings';
-import { ExpiryStatusBar, STATUS_MENU_COMMAND } from './statusBar';
-import { TlsWarning } from './tlsWarning';
+import { ExpiryStatusBar, STATUS_MENU_COMMAND } from './views/statusBar';
+import { TlsWarning } from './views/tlsWarning';
 import { FieldNode, SessionsTreeProvider } from './views/sessionsTree';
 
 /**

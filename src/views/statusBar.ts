@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { Clock } from './core/clock';
-import { ExpiryState, expiryStatus, formatExpiry } from './core/expiry';
-import { RefetchState, describeRefetchFailure } from './core/expiryPlanner';
-import { FederationSession, describeTarget, localExpiry, sessionLabel } from './core/session';
-import { SessionStore } from './core/sessionStore';
+import { Clock } from '../core/clock';
+import { ExpiryState, expiryStatus, formatExpiry } from '../core/expiry';
+import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
+import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
+import { SessionStore } from '../core/sessionStore';
 
 export const STATUS_MENU_COMMAND = 'connectFederation.showStatusMenu';
 
