@@ -1,10 +1,12 @@
 import { Clock } from './core/clock';
+import { CommandRunner } from './core/commandRunner';
 import { FederationService } from './core/federationService';
 import { Recents } from './core/recents';
 import { Env } from './core/resolution';
 import { SessionStore } from './core/sessionStore';
 import { Log } from './log';
 import { Settings } from './settings';
+import { SessionsTreeNode } from './views/sessionsTree';
 
 /** What the commands work with; built once in extension.ts. */
 export interface App {
@@ -15,4 +17,8 @@ export interface App {
   readonly clock: Clock;
   readonly settings: () => Settings;
   readonly env: () => Env;
+  /** Runs commands and background actions: unexpected errors are logged and shown once. */
+  readonly runner: CommandRunner;
+  /** The argument as a row our tree handed out (the user clicked it), or undefined for anything else. */
+  readonly ownNode: (arg: unknown) => SessionsTreeNode | undefined;
 }

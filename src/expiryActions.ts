@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
 import { App } from './app';
-import { openSignInUrl, fetchAgain } from './commands/sessionCommands';
+import { fetchAgain, heldOrSay, openSignInUrl } from './commands/sessionCommands';
 import { ExpiryActionSettings, ExpiryPlanner } from './core/expiryPlanner';
 import { expiryStatus } from './core/expiry';
 import { FederationSession, describeTarget, localExpiry } from './core/session';
 import { planForSession } from './sessionPlan';
 
+/** How an unexpected throw shows in the view and the tooltip: the runner logged and showed the details. */
+const UNEXPECTED = { kind: 'unexpected', message: 'an unexpected error (Show Log has the details)' };
+
 /**
  * Acts on the planner's decisions at each tick: a notification before a token expires (with
  * "Fetch Again" and "Open Sign-In Page"), or a quiet automatic re-fetch whose failures only the
- * tree and the status bar show.
+ * tree and the status bar show. Each runs through the command runner.
  */
 export class ExpiryActions {
   constructor(
@@ -22,8 +25,8 @@ export class ExpiryActions {
 
   run(): void {
     const { notify, refetch } = this.planner.due(this.app.store.list(), this.app.clock.now(), this.settings());
-    notify.forEach((session) => void this.notify(session));
-    refetch.forEach((session) => void this.refetch(session));
+    notify.forEach((session) => void this.app.runner.background('Expiry notification', () => this.notify(session)));
+    refetch.forEach((session) => void this.app.runner.background('Automatic re-fetch', () => this.refetch(session)));
   }
 
   private async notify(session: FederationSession): Promise<void> {
@@ -32,25 +35,35 @@ export class ExpiryActions {
     const fetch = 'Fetch Again';
     const open = 'Open Sign-In Page';
     const choice = await vscode.window.showWarningMessage(`The federation token for ${describeTarget(session)} ${status.text}.`, fetch, open);
-    if (choice === fetch) {
-      await fetchAgain(this.app, { sessionId: session.id });
-    } else if (choice === open) {
-      await openSignInUrl(this.app, { sessionId: session.id });
+    if (!choice) {
+      return;
+    }
+    // The user's click: the session as held by then (it may have been fetched again meanwhile).
+    const held = heldOrSay(this.app, session.id);
+    if (held) {
+      await (choice === fetch ? fetchAgain(this.app, held) : openSignInUrl(this.app, held));
     }
   }
 
   private async refetch(session: FederationSession): Promise<void> {
     this.planner.refetchStarted(session);
-    const planned = await planForSession(this.app, session);
-    const outcome = 'plan' in planned ? await this.app.service.fetch(planned.plan, undefined, { background: true }) : undefined;
-    if (outcome?.ok) {
-      this.planner.refetchSucceeded(session);
-      this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);
-    } else {
-      const failure = outcome ? outcome.failure : { kind: 'configuration', message: 'reason' in planned ? planned.reason : 'unknown' };
-      this.planner.refetchFailed(session, this.app.clock.now(), failure);
-      this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${failure.message}`);
+    try {
+      const planned = await planForSession(this.app, session);
+      const outcome = 'plan' in planned ? await this.app.service.fetch(planned.plan, undefined, { background: true }) : undefined;
+      if (outcome?.ok) {
+        this.planner.refetchSucceeded(session);
+        this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);
+      } else {
+        const failure = outcome ? outcome.failure : { kind: 'configuration', message: 'reason' in planned ? planned.reason : 'unknown' };
+        this.planner.refetchFailed(session, this.app.clock.now(), failure);
+        this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${failure.message}`);
+      }
+    } catch (error) {
+      // A throw is one more failure: the backoff retries it, rather than leaving the token marked in flight for good.
+      this.planner.refetchFailed(session, this.app.clock.now(), UNEXPECTED);
+      throw error;
+    } finally {
+      this.changed();
     }
-    this.changed();
   }
 }

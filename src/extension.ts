@@ -1,23 +1,34 @@
 import * as vscode from 'vscode';
 import { App } from './app';
-import { FetchedSessionInfo, GetFederationTokenArgs, getFederationToken } from './commands/getFederationToken';
-import { SessionArgument, clearTokens, copyCliCommand, copySession, copyValue, fetchAgain, openSignInUrl, removeSession } from './commands/sessionCommands';
+import { FetchedSessionInfo, GetFederationToken } from './commands/getFederationToken';
+import {
+  clearTokens,
+  copyCliCommandCommand,
+  copySessionCommand,
+  copyValue,
+  fetchAgainCommand,
+  fieldNodeFor,
+  openSignInUrlCommand,
+  removeSessionCommand,
+} from './commands/sessionCommands';
 import { showStatusMenu } from './commands/statusMenu';
 import { Clock, SwitchableClock, systemClock } from './core/clock';
+import { CommandRunner } from './core/commandRunner';
 import { ExpiryActionSettings, ExpiryPlanner } from './core/expiryPlanner';
 import { ExpiryTicker } from './core/expiryTicker';
 import { ExpiryActions } from './expiryActions';
 import { FederationService, secretsOf } from './core/federationService';
 import { loadAws } from './core/lazyAws';
 import { Recents } from './core/recents';
+import { Env } from './core/resolution';
 import { localExpiry } from './core/session';
 import { SESSIONS_SECRET_KEY, SessionStore } from './core/sessionStore';
-import { Log } from './log';
-import { askMfaCode } from './ui/mfaPrompt';
-import { affectsSettings, readSettings } from './settings';
+import { Log, LogLevel } from './log';
+import { MfaPrompt } from './ui/mfaPrompt';
+import { SettingsReader, affectsSettings } from './settings';
 import { ExpiryStatusBar, STATUS_MENU_COMMAND } from './views/statusBar';
 import { TlsWarning } from './views/tlsWarning';
-import { FieldNode, SessionsTreeProvider } from './views/sessionsTree';
+import { SessionsTreeProvider } from './views/sessionsTree';
 
 /**
  * What the integration tests reach through `extension.exports`. Returned only when VS Code runs
@@ -30,8 +41,12 @@ export interface ConnectFederationApi {
   readonly statusBar: ExpiryStatusBar;
   readonly globalState: vscode.Memento;
   readonly activationMs: number;
+  /** Every log line as written (redacted). */
+  readonly onDidLog: vscode.Event<{ readonly level: LogLevel; readonly text: string }>;
   /** Replaces the clock (tests move time by hand). */
   useClock(clock: Clock): void;
+  /** Replaces the environment the extension reads (undefined: process.env again). */
+  useEnvironment(env: (() => Env) | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): ConnectFederationApi | undefined {
@@ -39,31 +54,47 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
   const clock = new SwitchableClock(systemClock);
   const store = new SessionStore(context.secrets);
   const log = new Log(() => store.list().flatMap(secretsOf));
+  const runner = new CommandRunner({
+    log,
+    redact: (text) => log.redact(text),
+    show: (message) => vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && log.show()),
+  });
+  const settings = new SettingsReader((problem) => {
+    log.warn(problem);
+    const open = 'Open Settings';
+    void vscode.window
+      .showWarningMessage(problem, open)
+      .then((choice) => choice === open && vscode.commands.executeCommand('workbench.action.openSettings', 'connectFederation'));
+  });
+  let environment = (): Env => process.env;
   const recents = new Recents(context.globalState);
-  const warnBeforeMs = (): number => readSettings().expiryWarningMinutes * 60_000;
+  const mfa = new MfaPrompt();
+  const planner = new ExpiryPlanner();
+  const warnBeforeMs = (): number => settings.read().expiryWarningMinutes * 60_000;
+  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs, (session) => planner.refetchState(session));
   const app: App = {
     service: new FederationService({
       aws: loadAws,
       store,
       recents,
       clock,
-      log: (line) => log.info(line),
-      clientOptions: { mfaCodeProvider: askMfaCode, debugLog: { enabled: () => log.debugEnabled, write: (line) => log.debug(line) } },
+      log,
+      clientOptions: { mfaCodeProvider: mfa.ask, debugLog: { enabled: () => log.debugEnabled, write: (line) => log.debug(line) } },
     }),
     store,
     recents,
     log,
     clock,
-    settings: readSettings,
-    env: () => process.env,
+    settings: settings.read,
+    env: () => environment(),
+    runner,
+    ownNode: (arg) => tree.own(arg),
   };
 
-  const planner = new ExpiryPlanner();
   const expirySettings = (): ExpiryActionSettings => {
-    const settings = readSettings();
-    return { notifyBeforeMs: settings.expiryNotificationMinutes * 60_000, autoRefetch: settings.autoRefetch };
+    const current = settings.read();
+    return { notifyBeforeMs: current.expiryNotificationMinutes * 60_000, autoRefetch: current.autoRefetch };
   };
-  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs, (session) => planner.refetchState(session));
   const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs, (session) => planner.refetchState(session));
   const showAll = (): void => {
     tree.refresh();
@@ -75,10 +106,12 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     clock,
     () => store.list().flatMap((s) => Object.values(localExpiry(s))),
     warnBeforeMs,
-    () => {
-      showAll();
-      expiryActions.run();
-    },
+    // The ticker reschedules after its listener returns: the runner keeps a throw from stopping it.
+    () =>
+      void runner.background('Expiry check', () => {
+        showAll();
+        expiryActions.run();
+      }),
     () => planner.nextDueAt(store.list(), clock.now(), expirySettings()),
   );
   const tlsWarning = new TlsWarning();
@@ -90,42 +123,53 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
   // Clients are keyed by their transport: changed settings take effect with the next request,
   // while requests and cached credentials under way are left alone.
   const settingsChanged = (): void => {
-    tlsWarning.update(readSettings().verifyTls);
+    settings.changed();
+    tlsWarning.update(settings.read().verifyTls);
     refreshAll();
   };
-  tlsWarning.update(readSettings().verifyTls);
+  tlsWarning.update(settings.read().verifyTls);
 
+  const getToken = new GetFederationToken(app, mfa);
+  /** Every command through the runner, its argument `unknown` until its handler checks it. */
+  const register = (id: string, title: string, handler: (arg: unknown) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, runner.command(title, handler));
   context.subscriptions.push(
     log,
     tree,
     statusBar,
     ticker,
     tlsWarning,
+    // Keep-alive connections and cached credentials go with the extension.
+    { dispose: () => app.service.reset() },
     vscode.window.createTreeView('connectFederation.sessions', { treeDataProvider: tree, showCollapseAll: true }),
-    store.onDidChange(refreshAll),
-    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && settingsChanged()),
-    vscode.commands.registerCommand('connectFederation.getFederationToken', (args?: GetFederationTokenArgs): Promise<FetchedSessionInfo | undefined> =>
-      getFederationToken(app, args),
-    ),
-    vscode.commands.registerCommand('connectFederation.openSignInUrl', (arg?: SessionArgument) => openSignInUrl(app, arg)),
-    vscode.commands.registerCommand('connectFederation.fetchAgain', (arg?: SessionArgument) => fetchAgain(app, arg)),
-    vscode.commands.registerCommand('connectFederation.removeSession', (arg?: SessionArgument) => removeSession(app, arg)),
-    vscode.commands.registerCommand('connectFederation.clearTokens', () => clearTokens(app)),
-    vscode.commands.registerCommand('connectFederation.copyValue', (node: FieldNode) => copyValue(app, node)),
-    vscode.commands.registerCommand('connectFederation.copyCliCommand', (arg?: SessionArgument) => copyCliCommand(app, arg)),
-    vscode.commands.registerCommand('connectFederation.copySessionJson', (arg?: SessionArgument) => copySession(app, 'json', arg)),
-    vscode.commands.registerCommand('connectFederation.copySessionEnv', (arg?: SessionArgument) => copySession(app, 'env', arg)),
-    vscode.commands.registerCommand('connectFederation.copySignInUrl', (arg?: SessionArgument) => copySession(app, 'signInUrl', arg)),
-    vscode.commands.registerCommand('connectFederation.revealValue', (node: FieldNode) => tree.reveal(node)),
-    vscode.commands.registerCommand('connectFederation.hideValue', (node: FieldNode) => tree.hide(node)),
-    vscode.commands.registerCommand('connectFederation.showLog', () => log.show()),
-    vscode.commands.registerCommand(STATUS_MENU_COMMAND, () => showStatusMenu(app)),
+    store.onDidChange(() => void runner.background('Showing the sessions', refreshAll)),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && void runner.background('Applying the settings', settingsChanged)),
+    register('connectFederation.getFederationToken', 'Get Federation Token', (arg): Promise<FetchedSessionInfo | undefined> => getToken.run(arg)),
+    register('connectFederation.openSignInUrl', 'Open Sign-In URL', (arg) => openSignInUrlCommand(app, arg)),
+    register('connectFederation.fetchAgain', 'Fetch Again', (arg) => fetchAgainCommand(app, arg)),
+    register('connectFederation.removeSession', 'Remove Federation Session', (arg) => removeSessionCommand(app, arg)),
+    register('connectFederation.clearTokens', 'Clear Federation Tokens', () => clearTokens(app)),
+    register('connectFederation.copyValue', 'Copy Value', (arg) => copyValue(app, arg)),
+    register('connectFederation.copyCliCommand', 'Copy as AWS CLI Command', (arg) => copyCliCommandCommand(app, arg)),
+    register('connectFederation.copySessionJson', 'Copy as JSON', (arg) => copySessionCommand(app, 'json', arg)),
+    register('connectFederation.copySessionEnv', 'Copy as Environment Variables', (arg) => copySessionCommand(app, 'env', arg)),
+    register('connectFederation.copySignInUrl', 'Copy Sign-In URL', (arg) => copySessionCommand(app, 'signInUrl', arg)),
+    register('connectFederation.revealValue', 'Reveal', (arg) => {
+      const node = fieldNodeFor(app, arg, 'Reveal');
+      return node && tree.reveal(node);
+    }),
+    register('connectFederation.hideValue', 'Mask Again', (arg) => {
+      const node = fieldNodeFor(app, arg, 'Mask Again');
+      return node && tree.hide(node);
+    }),
+    register('connectFederation.showLog', 'Show Log', () => log.show()),
+    register(STATUS_MENU_COMMAND, 'Federation Token Actions', () => showStatusMenu(app)),
   );
 
   // Sessions of an earlier window come back from SecretStorage, without a request; so do the
   // changes other windows make.
   const restore = (): void => void store.load().catch((error: unknown) => log.warn(`Could not restore federation sessions: ${String(error)}`));
-  context.subscriptions.push(context.secrets.onDidChange((e) => e.key === SESSIONS_SECRET_KEY && restore()));
+  context.subscriptions.push(context.secrets.onDidChange((e) => e.key === SESSIONS_SECRET_KEY && void runner.background('Restoring the sessions', restore)));
   restore();
 
   const activationMs = performance.now() - started;
@@ -140,13 +184,17 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     statusBar,
     globalState: context.globalState,
     activationMs,
+    onDidLog: log.onDidWrite,
     useClock(source) {
       clock.use(source);
       refreshAll();
+    },
+    useEnvironment(env) {
+      environment = env ?? (() => process.env);
     },
   };
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, the AWS clients included, is disposed through context.subscriptions.
 }

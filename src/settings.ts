@@ -1,32 +1,31 @@
 import * as vscode from 'vscode';
-import { ConnectionSettings, DEFAULT_CONNECTION_SETTINGS } from './core/fetchPlan';
-
-export const SECTION = 'connectFederation';
+import { ExtensionSettings, SECTION, checkSettings } from './core/settingsTable';
 
 /** The extension's settings (contributed in package.json, where their descriptions are), and VS Code's proxy. */
-export interface Settings extends ConnectionSettings {
-  readonly expiryWarningMinutes: number;
-  readonly expiryNotificationMinutes: number;
-  readonly autoRefetch: boolean;
-}
+export type Settings = ExtensionSettings;
 
-export function readSettings(): Settings {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const d = DEFAULT_CONNECTION_SETTINGS;
-  return {
-    region: config.get('region', d.region),
-    endpointUrl: config.get('endpointUrl', d.endpointUrl),
-    caBundle: config.get('caBundle', d.caBundle),
-    verifyTls: config.get('verifyTls', d.verifyTls),
-    connectTimeoutSeconds: config.get('connectTimeoutSeconds', d.connectTimeoutSeconds),
-    readTimeoutSeconds: config.get('readTimeoutSeconds', d.readTimeoutSeconds),
-    maxAttempts: config.get('maxAttempts', d.maxAttempts),
-    retryMode: config.get('retryMode', d.retryMode),
-    proxy: vscode.workspace.getConfiguration('http').get('proxy', d.proxy),
-    expiryWarningMinutes: Math.max(0, config.get('expiryWarningMinutes', 5)),
-    expiryNotificationMinutes: Math.max(0, config.get('expiryNotificationMinutes', 5)),
-    autoRefetch: config.get('autoRefetch', false),
+/**
+ * Reads the settings through the checked table. A value replaced by its default is said once (in
+ * the log and a notification with Open Settings) until the settings change again.
+ */
+export class SettingsReader {
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly report: (problem: string) => void) {}
+
+  readonly read = (): Settings => {
+    const { settings, problems } = checkSettings((section, key) => vscode.workspace.getConfiguration(section).get(key));
+    for (const problem of problems.filter((p) => !this.reported.has(p))) {
+      this.reported.add(problem);
+      this.report(problem);
+    }
+    return settings;
   };
+
+  /** After a change: a problem that comes back is said again. */
+  changed(): void {
+    this.reported.clear();
+  }
 }
 
 /** Whether a configuration change concerns this extension (its settings, or VS Code's proxy). */

@@ -1,34 +1,65 @@
 import * as vscode from 'vscode';
 import { App } from '../app';
-import { expiryStatus } from '../core/expiry';
 import { awsCliCommand } from '../core/cliCommand';
+import { parseSessionArgument } from '../core/commandArgs';
+import { expiryStatus } from '../core/expiry';
 import { cliJson, environmentVariables, shellOf } from '../core/exportFormats';
 import { FetchPlan } from '../core/fetchPlan';
-import { parseInstanceInput } from '../core/instanceRef';
-import { FederationSession, describeTarget, localExpiry, sessionId, sessionLabel } from '../core/session';
-import { copyToClipboard } from '../ui/clipboard';
+import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
 import { planForSession } from '../sessionPlan';
+import { copyToClipboard } from '../ui/clipboard';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
 import { openExternalUrl } from '../ui/openExternal';
 import { pickSession } from '../ui/sessionPick';
-import { FIELDS, FieldNode, SessionsTreeNode } from '../views/sessionsTree';
+import { FIELDS, FieldNode } from '../views/sessionsTree';
 import { FetchedSessionInfo, info } from './getFederationToken';
 
-/** A tree node, `{ sessionId }` or `{ profile, instance }` (ID or ARN) from a keybinding, or nothing (then the user picks). */
-export type SessionArgument =
-  | SessionsTreeNode
-  | { readonly sessionId: string }
-  | { readonly profile: string; readonly instance: string }
-  | undefined;
+/**
+ * What a command hands out of VS Code. A session named by an argument (a keybinding's, or another
+ * extension's executeCommand: VS Code does not say which) needs the user's yes in a modal dialog
+ * first; a row of our own tree, or a session the user picked, is the user's action already.
+ */
+interface Release {
+  /** The modal's button. */
+  readonly action: string;
+  /** "Copy the federation token of X to the clipboard?" */
+  readonly question: (session: FederationSession) => string;
+  /** What leaves, and who can read it there. */
+  readonly detail: string;
+  /** Without an argument, ask which session even when only one is held (the pick is the user's action). */
+  readonly alwaysPick: boolean;
+}
 
-async function resolveSession(app: App, arg: SessionArgument, title: string): Promise<FederationSession | undefined> {
-  if (arg) {
-    const session = app.store.get(idOf(arg));
-    if (!session) {
-      void vscode.window.showErrorMessage(`No federation token is held for ${'sessionId' in arg ? arg.sessionId : idOf(arg)}: get one first.`);
-    }
-    return session;
+const CLIPBOARD_DETAIL = 'Any application can read the clipboard until something else is copied.';
+
+/** Which session a command is for: a tree row, an argument (checked), or the user's pick. Undefined when none (already said why). */
+async function sessionFor(app: App, arg: unknown, title: string, release?: Release): Promise<FederationSession | undefined> {
+  const node = app.ownNode(arg);
+  if (node) {
+    return heldOrSay(app, node.session.id);
   }
+  const parsed = parseSessionArgument(arg);
+  if (!parsed.ok) {
+    void vscode.window.showErrorMessage(`${title}: ${parsed.reason}`);
+    return undefined;
+  }
+  if (parsed.value === undefined) {
+    return pickHeld(app, title, release?.alwaysPick ?? false);
+  }
+  const session = heldOrSay(app, parsed.value);
+  return session && (!release || (await confirmRelease(session, title, release))) ? session : undefined;
+}
+
+/** The session as held now (a newer token may have replaced the one a menu was built with), or why not. */
+export function heldOrSay(app: App, id: string): FederationSession | undefined {
+  const session = app.store.get(id);
+  if (!session) {
+    void vscode.window.showErrorMessage(`No federation token is held for ${id}: get one first.`);
+  }
+  return session;
+}
+
+async function pickHeld(app: App, title: string, alwaysPick: boolean): Promise<FederationSession | undefined> {
   const sessions = app.store.list();
   if (sessions.length === 0) {
     const get = 'Get Federation Token';
@@ -38,26 +69,33 @@ async function resolveSession(app: App, arg: SessionArgument, title: string): Pr
     }
     return undefined;
   }
-  return pickSession(sessions, app.clock, title);
+  return pickSession(sessions, app.clock, title, alwaysPick);
 }
 
-function idOf(arg: Exclude<SessionArgument, undefined>): string {
-  if ('sessionId' in arg) {
-    return arg.sessionId;
-  }
-  if ('session' in arg) {
-    return arg.session.id;
-  }
-  const parsed = parseInstanceInput(arg.instance);
-  return sessionId({ profile: arg.profile, instanceId: parsed.ok ? parsed.ref.instanceId : arg.instance });
+async function confirmRelease(session: FederationSession, title: string, release: Release): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    release.question(session),
+    { modal: true, detail: `"${title}" was run with arguments, by a keybinding or by another extension. ${release.detail}` },
+    release.action,
+  );
+  return choice === release.action;
 }
 
-/** "Connect: Open Sign-In URL". An expired token's URL no longer signs in: offer to fetch first. */
-export async function openSignInUrl(app: App, arg?: SessionArgument): Promise<boolean> {
-  const session = await resolveSession(app, arg, 'Open Sign-In URL');
-  if (!session) {
-    return false;
-  }
+const OPEN_RELEASE: Release = {
+  action: 'Open',
+  question: (s) => `Open the sign-in page of ${describeTarget(s)} in your browser?`,
+  detail: "The sign-in URL carries a token that signs in to Amazon Connect as the session's user.",
+  alwaysPick: false, // the URL goes to the browser, not to whoever ran the command
+};
+
+/** "Connect: Open Sign-In URL". */
+export async function openSignInUrlCommand(app: App, arg: unknown): Promise<boolean> {
+  const session = await sessionFor(app, arg, 'Open Sign-In URL', OPEN_RELEASE);
+  return session ? openSignInUrl(app, session) : false;
+}
+
+/** Opens a session's sign-in URL. An expired token's URL no longer signs in: offers to fetch first. */
+export async function openSignInUrl(app: App, session: FederationSession): Promise<boolean> {
   const status = expiryStatus(localExpiry(session).access, app.clock.now(), 0);
   if (status.state === 'expired') {
     const fetchFirst = 'Fetch Again and Open';
@@ -78,10 +116,15 @@ export async function openSignInUrl(app: App, arg?: SessionArgument): Promise<bo
   return openExternalUrl(session.signInUrl);
 }
 
-/** "Fetch Again": the same profile and instance, in the region the instance lives in. */
-export async function fetchAgain(app: App, arg?: SessionArgument): Promise<FetchedSessionInfo | undefined> {
-  const session = await resolveSession(app, arg, 'Fetch Again');
-  const fresh = session && (await refetch(app, session));
+/** "Fetch Again". */
+export async function fetchAgainCommand(app: App, arg: unknown): Promise<FetchedSessionInfo | undefined> {
+  const session = await sessionFor(app, arg, 'Fetch Again');
+  return session && fetchAgain(app, session);
+}
+
+/** The same profile and instance, in the region the instance lives in. */
+export async function fetchAgain(app: App, session: FederationSession): Promise<FetchedSessionInfo | undefined> {
+  const fresh = await refetch(app, session);
   return fresh && info(fresh);
 }
 
@@ -99,10 +142,15 @@ async function planOrSay(app: App, session: FederationSession): Promise<FetchPla
   return result.plan;
 }
 
-/** "Copy as AWS CLI Command": the equivalent `aws connect get-federation-token …`. */
-export async function copyCliCommand(app: App, arg?: SessionArgument): Promise<string | undefined> {
-  const session = await resolveSession(app, arg, 'Copy as AWS CLI Command');
-  const plan = session && (await planOrSay(app, session));
+/** "Copy as AWS CLI Command" (no secret: anyone may have it). */
+export async function copyCliCommandCommand(app: App, arg: unknown): Promise<string | undefined> {
+  const session = await sessionFor(app, arg, 'Copy as AWS CLI Command');
+  return session && copyCliCommand(app, session);
+}
+
+/** Copies the equivalent `aws connect get-federation-token …`. */
+export async function copyCliCommand(app: App, session: FederationSession): Promise<string | undefined> {
+  const plan = await planOrSay(app, session);
   if (!plan) {
     return undefined;
   }
@@ -111,13 +159,18 @@ export async function copyCliCommand(app: App, arg?: SessionArgument): Promise<s
   return command;
 }
 
-/** "Remove": forgets one session's tokens. */
-export async function removeSession(app: App, arg?: SessionArgument): Promise<void> {
-  const session = await resolveSession(app, arg, 'Remove Federation Session');
+/** "Remove". */
+export async function removeSessionCommand(app: App, arg: unknown): Promise<void> {
+  const session = await sessionFor(app, arg, 'Remove Federation Session');
   if (session) {
-    await app.store.remove(session.id);
-    vscode.window.setStatusBarMessage(`$(trash) Removed the federation token for ${sessionLabel(session)}`, 4000);
+    await removeSession(app, session);
   }
+}
+
+/** Forgets one session's tokens. */
+export async function removeSession(app: App, session: FederationSession): Promise<void> {
+  await app.store.remove(session.id);
+  vscode.window.setStatusBarMessage(`$(trash) Removed the federation token for ${sessionLabel(session)}`, 4000);
 }
 
 /** "Connect: Clear Federation Tokens": forgets every session. */
@@ -127,28 +180,67 @@ export async function clearTokens(app: App): Promise<void> {
   vscode.window.setStatusBarMessage(`$(clear-all) Cleared ${count} federation token${count === 1 ? '' : 's'}`, 4000);
 }
 
-/** "Copy": the real value, never shown; a secret's copy is only acknowledged. */
-export async function copyValue(app: App, node: FieldNode): Promise<void> {
-  const session = app.store.get(node.session.id);
-  if (!session) {
-    return;
+/** A row of our own tree for a command that only its rows run (copy, reveal, mask); anything else is refused, never copied from. */
+export function fieldNodeFor(app: App, arg: unknown, title: string): FieldNode | undefined {
+  const node = app.ownNode(arg);
+  if (node?.type !== 'field') {
+    void vscode.window.showErrorMessage(`${title} works on a row of the Federation Sessions view: run it from there.`);
+    return undefined;
   }
-  const spec = FIELDS[node.field];
-  await copyToClipboard(spec.value(session), spec.secret ? `${spec.label} (a secret: paste it only where it belongs)` : spec.label);
+  return node;
+}
+
+/** "Copy": the real value, never shown; a secret's copy is only acknowledged. */
+export async function copyValue(app: App, arg: unknown): Promise<void> {
+  const node = fieldNodeFor(app, arg, 'Copy Value');
+  const session = node && heldOrSay(app, node.session.id);
+  if (node && session) {
+    const spec = FIELDS[node.field];
+    await copyToClipboard(spec.value(session), spec.secret ? `${spec.label} (a secret: paste it only where it belongs)` : spec.label);
+  }
 }
 
 export type SessionExport = 'json' | 'env' | 'signInUrl';
 
-const EXPORTS: Record<SessionExport, { title: string; what: string; text: (session: FederationSession) => string }> = {
-  json: { title: 'Copy as JSON', what: 'Session as aws connect get-federation-token JSON', text: cliJson },
-  env: { title: 'Copy as Environment Variables', what: 'Session as environment variables', text: (s) => environmentVariables(s, shellOf(vscode.env.shell)) },
-  signInUrl: { title: 'Copy Sign-In URL', what: 'Sign-in URL', text: (s) => s.signInUrl },
+const EXPORTS: Record<SessionExport, { title: string; what: string; text: (session: FederationSession) => string; release: Release }> = {
+  json: {
+    title: 'Copy as JSON',
+    what: 'Session as aws connect get-federation-token JSON',
+    text: cliJson,
+    release: clipboardRelease('the federation token (access token, refresh token, sign-in URL) of', 'as JSON'),
+  },
+  env: {
+    title: 'Copy as Environment Variables',
+    what: 'Session as environment variables',
+    text: (s) => environmentVariables(s, shellOf(vscode.env.shell)),
+    release: clipboardRelease('the federation token (access token, refresh token, sign-in URL) of', 'as environment variables'),
+  },
+  signInUrl: {
+    title: 'Copy Sign-In URL',
+    what: 'Sign-in URL',
+    text: (s) => s.signInUrl,
+    release: clipboardRelease('the sign-in URL (it signs in to Amazon Connect) of', ''),
+  },
 };
 
-/** Copies a session (JSON as the AWS CLI prints it, environment variables, or the sign-in URL). Never shows it. */
-export async function copySession(app: App, format: SessionExport, arg?: SessionArgument): Promise<void> {
-  const session = await resolveSession(app, arg, EXPORTS[format].title);
+function clipboardRelease(what: string, how: string): Release {
+  return {
+    action: 'Copy',
+    question: (s) => `Copy ${what} ${describeTarget(s)} to the clipboard${how ? ` ${how}` : ''}?`,
+    detail: CLIPBOARD_DETAIL,
+    alwaysPick: true,
+  };
+}
+
+/** "Copy as JSON", "Copy as Environment Variables", "Copy Sign-In URL". */
+export async function copySessionCommand(app: App, format: SessionExport, arg: unknown): Promise<void> {
+  const session = await sessionFor(app, arg, EXPORTS[format].title, EXPORTS[format].release);
   if (session) {
-    await copyToClipboard(EXPORTS[format].text(session), `${EXPORTS[format].what} (it holds secrets)`);
+    await copySession(format, session);
   }
+}
+
+/** Copies a session (JSON as the AWS CLI prints it, environment variables, or the sign-in URL). Never shows it. */
+export async function copySession(format: SessionExport, session: FederationSession): Promise<void> {
+  await copyToClipboard(EXPORTS[format].text(session), `${EXPORTS[format].what} (it holds secrets)`);
 }

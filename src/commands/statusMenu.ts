@@ -2,12 +2,22 @@ import * as vscode from 'vscode';
 import { App } from '../app';
 import { expiryStatus } from '../core/expiry';
 import { FederationSession, localExpiry, sessionLabel } from '../core/session';
-import { copyCliCommand, copySession, fetchAgain, openSignInUrl, removeSession } from './sessionCommands';
+import { awaitPick, pickOne, pickedValue } from '../ui/quickPick';
+import { copyCliCommand, copySession, fetchAgain, heldOrSay, openSignInUrl, removeSession } from './sessionCommands';
 
-type Item = vscode.QuickPickItem & { readonly run?: () => Thenable<unknown> };
+type Action = () => Thenable<unknown>;
+type Item = vscode.QuickPickItem & { readonly run?: Action };
 
 const OPEN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open Sign-In Page' };
 const REFETCH_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Fetch Again' };
+
+/** An action on a session as held when the user chose it: they did, so a secret may leave. */
+function onHeld(app: App, session: FederationSession, action: (held: FederationSession) => Thenable<unknown>): Action {
+  return async () => {
+    const held = heldOrSay(app, session.id);
+    return held && action(held);
+  };
+}
 
 /** What clicking the status-bar countdown offers: every held session (soonest expiry first), then general actions. */
 export async function showStatusMenu(app: App): Promise<void> {
@@ -31,35 +41,26 @@ export async function showStatusMenu(app: App): Promise<void> {
   pick.title = 'Connect Federation';
   pick.placeholder = 'Pick a session for its actions';
   pick.items = items;
-  const chosen = await new Promise<(() => Thenable<unknown>) | undefined>((resolve) => {
-    pick.onDidTriggerItemButton(({ item, button }) => {
+  const chosen = await awaitPick<Item, Action>(pick, {
+    accept: () => pick.selectedItems[0]?.run,
+    itemButton: ({ item, button }) => {
       const { session } = item as (typeof sessionItems)[number];
-      resolve(button === OPEN_BUTTON ? () => openSignInUrl(app, { sessionId: session.id }) : () => fetchAgain(app, { sessionId: session.id }));
-      pick.hide();
-    });
-    pick.onDidAccept(() => {
-      resolve(pick.selectedItems[0]?.run);
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      resolve(undefined);
-      pick.dispose();
-    });
-    pick.show();
+      return onHeld(app, session, (held) => (button === OPEN_BUTTON ? openSignInUrl(app, held) : fetchAgain(app, held)));
+    },
   });
-  await chosen?.();
+  await pickedValue(chosen)?.();
 }
 
 async function sessionMenu(app: App, session: FederationSession): Promise<void> {
-  const arg = { sessionId: session.id };
+  const on = (action: (held: FederationSession) => Thenable<unknown>): Action => onHeld(app, session, action);
   const items: Item[] = [
-    { label: '$(link-external) Open Sign-In Page', run: () => openSignInUrl(app, arg) },
-    { label: '$(refresh) Fetch Again', run: () => fetchAgain(app, arg) },
-    { label: '$(json) Copy as JSON', description: 'as aws connect get-federation-token prints it', run: () => copySession(app, 'json', arg) },
-    { label: '$(symbol-variable) Copy as Environment Variables', run: () => copySession(app, 'env', arg) },
-    { label: '$(terminal) Copy as AWS CLI Command', run: () => copyCliCommand(app, arg) },
-    { label: '$(trash) Remove', run: () => removeSession(app, arg) },
+    { label: '$(link-external) Open Sign-In Page', run: on((s) => openSignInUrl(app, s)) },
+    { label: '$(refresh) Fetch Again', run: on((s) => fetchAgain(app, s)) },
+    { label: '$(json) Copy as JSON', description: 'as aws connect get-federation-token prints it', run: on((s) => copySession('json', s)) },
+    { label: '$(symbol-variable) Copy as Environment Variables', run: on((s) => copySession('env', s)) },
+    { label: '$(terminal) Copy as AWS CLI Command', run: on((s) => copyCliCommand(app, s)) },
+    { label: '$(trash) Remove', run: on((s) => removeSession(app, s)) },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Connect Federation: ${sessionLabel(session)}`, placeHolder: `${session.profile} · ${session.region}` });
+  const picked = pickedValue(await pickOne(items, { title: `Connect Federation: ${sessionLabel(session)}`, placeholder: `${session.profile} · ${session.region}` }));
   await picked?.run?.();
 }

@@ -3,6 +3,7 @@ import type { ClientOptions, ClientTarget, ConnectClients, InstanceListing } fro
 import { Clock } from './clock';
 import { Failure, FailureContext, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
+import { Logger } from './logger';
 import type { Transport } from './transport';
 import { Aws } from './lazyAws';
 import { Recents } from './recents';
@@ -18,7 +19,7 @@ export interface FederationServiceDeps {
   readonly store: SessionStore;
   readonly recents: Recents;
   readonly clock: Clock;
-  readonly log: (line: string) => void;
+  readonly log: Logger;
 }
 
 export interface FetchOptions {
@@ -99,7 +100,7 @@ export class FederationService {
       return undefined;
     } catch (error) {
       const failure = explainFailure(error, { operation: 'SignIn', profile, profileExists, region: '' });
-      this.deps.log(`Credentials of profile ${profile} failed: ${failure.kind}\n${failure.detail}`);
+      this.deps.log.warn(`Credentials of profile ${profile} failed: ${failure.kind}\n${failure.detail}`);
       this.notify({ ok: false, failure });
       return failure;
     }
@@ -124,7 +125,7 @@ export class FederationService {
     const started = this.deps.clock.now();
     const where = `profile=${plan.profile} instance=${plan.instanceId} region=${plan.region} (${plan.regionSource})` +
       (plan.endpoint ? ` endpoint=${plan.endpoint} (${plan.endpointSource})` : '');
-    this.deps.log(`GetFederationToken ${where}`);
+    this.deps.log.info(`GetFederationToken ${where}`);
     try {
       const client = this.clients().get({ profile: plan.profile, region: plan.region, endpoint: plan.endpoint, transport: plan.transport });
       const result = await this.deps.aws().fetchFederationToken(client, plan.instanceId, signal);
@@ -149,11 +150,11 @@ export class FederationService {
           usedAt: session.fetchedAt,
         });
       }
-      this.deps.log(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
+      this.deps.log.info(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
       return { ok: true, session };
     } catch (error) {
       const failure = explainFailure(error, this.context(plan));
-      this.deps.log(`GetFederationToken failed after ${this.deps.clock.now() - started} ms: ${failure.kind}\n${failure.detail}`);
+      this.deps.log.warn(`GetFederationToken failed after ${this.deps.clock.now() - started} ms: ${failure.kind}\n${failure.detail}`);
       return { ok: false, failure };
     }
   }

@@ -23,19 +23,6 @@ export interface ConnectionSettings extends TransportSettings {
   readonly endpointUrl: string;
 }
 
-/** The settings' defaults (package.json), for callers without VS Code. */
-export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
-  region: '',
-  endpointUrl: '',
-  caBundle: '',
-  verifyTls: true,
-  connectTimeoutSeconds: 60,
-  readTimeoutSeconds: 60,
-  maxAttempts: 0,
-  retryMode: '',
-  proxy: '',
-};
-
 export interface ConnectionInputs {
   readonly profileName: string;
   /** Undefined when the profile is in neither shared file. */

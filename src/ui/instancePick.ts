@@ -3,6 +3,7 @@ import { InstanceChoice, ListedInstance, instanceChoices } from '../core/instanc
 import { InstanceRef } from '../core/instanceRef';
 import { RecentInstance } from '../core/recents';
 import { copyToClipboard } from './clipboard';
+import { PickResult, StepPosition, awaitPick } from './quickPick';
 
 export interface PickedInstance {
   readonly ref: InstanceRef;
@@ -17,16 +18,20 @@ export interface InstancePickOptions {
   readonly listInstances?: (signal: AbortSignal) => AsyncIterable<readonly ListedInstance[]>;
   /** A short explanation of a ListInstances failure, for a row in the pick. */
   readonly explainListingError: (error: unknown) => string;
-  /** Closes the pick when it resolves true (the profile's credentials failed: picking is pointless). */
-  readonly closeWhen?: Promise<boolean>;
+  /** Ends the pick when it resolves true (the profile's credentials failed: picking is pointless). */
+  readonly closeWhen?: PromiseLike<boolean>;
   /** The AWS CLI command for an instance, copied by the row's button; undefined when there is none yet. */
   readonly cliCommandFor?: (instance: PickedInstance) => string | undefined;
+  /** What was typed before, when the user comes back to this step. */
+  readonly value?: string;
+  /** Told what is typed, so that it can be given back as `value`. */
+  readonly onDidType?: (value: string) => void;
 }
 
 const COPY_CLI_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('terminal'), tooltip: 'Copy as AWS CLI command' };
 
-/** What the user chose, that they want to pick a region first (none was configured), or nothing. */
-export type InstancePickResult = PickedInstance | 'pickRegion' | undefined;
+/** What the user chose, that they want to pick a region first (none was configured), or that the credentials failed meanwhile. */
+export type InstanceStepChoice = { readonly instance: PickedInstance } | 'pickRegion' | 'credentialsFailed';
 
 type Row = vscode.QuickPickItem & { readonly choice?: InstanceChoice; readonly pickRegion?: true };
 
@@ -35,13 +40,14 @@ type Row = vscode.QuickPickItem & { readonly choice?: InstanceChoice; readonly p
  * arrive (typing is never blocked), and whatever ID or ARN is typed. Invalid input is explained
  * in the pick and never sent.
  */
-export function pickInstance(options: InstancePickOptions): Promise<InstancePickResult> {
+export function pickInstance(options: InstancePickOptions, position?: StepPosition): Promise<PickResult<InstanceStepChoice>> {
   const pick = vscode.window.createQuickPick<Row>();
   pick.title = `Get Federation Token: Connect instance (profile ${options.profileLabel})`;
   pick.placeholder = 'Pick an instance, or type an instance ID or a full instance ARN';
   pick.matchOnDescription = true;
   pick.ignoreFocusOut = true;
   pick.keepScrollPosition = true;
+  pick.value = options.value ?? '';
 
   const abort = new AbortController();
   let listed: ListedInstance[] = [];
@@ -98,37 +104,38 @@ export function pickInstance(options: InstancePickOptions): Promise<InstancePick
     }
   };
 
-  return new Promise<InstancePickResult>((resolve) => {
-    pick.onDidChangeValue(render);
-    pick.onDidTriggerItemButton(({ item }) => {
-      const command = item.choice && item.choice.kind !== 'invalid' && options.cliCommandFor?.(picked(item.choice));
-      if (command) {
-        void copyToClipboard(command, 'AWS CLI command');
-      }
-    });
-    pick.onDidAccept(() => {
-      // No row selected (none was focused when Enter came): the typed instance, as the input shows it.
-      const row = pick.selectedItems[0] ?? typedRow ?? pick.activeItems[0];
-      const choice = row?.choice;
-      if (row?.pickRegion) {
-        resolve('pickRegion');
-      } else if (choice && choice.kind !== 'invalid') {
-        resolve(picked(choice));
-      } else {
-        return; // an explanation row, or nothing usable typed: stay open, send nothing
-      }
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      abort.abort();
-      resolve(undefined);
-      pick.dispose();
-    });
+  pick.onDidChangeValue((value) => {
+    options.onDidType?.(value);
     render();
-    pick.show();
-    void load();
-    void options.closeWhen?.then((close) => close && pick.hide());
   });
+  pick.onDidHide(() => abort.abort());
+  render();
+  const result = awaitPick<Row, InstanceStepChoice>(
+    pick,
+    {
+      accept: () => {
+        // No row selected (none was focused when Enter came): the typed instance, as the input shows it.
+        const row = pick.selectedItems[0] ?? typedRow ?? pick.activeItems[0];
+        const choice = row?.choice;
+        if (row?.pickRegion) {
+          return 'pickRegion';
+        }
+        // An explanation row, or nothing usable typed: stay open, send nothing.
+        return choice && choice.kind !== 'invalid' ? { instance: picked(choice) } : undefined;
+      },
+      itemButton: ({ item }) => {
+        const command = item.choice && item.choice.kind !== 'invalid' && options.cliCommandFor?.(picked(item.choice));
+        if (command) {
+          void copyToClipboard(command, 'AWS CLI command');
+        }
+        return undefined;
+      },
+      endWhen: options.closeWhen?.then((close) => (close ? 'credentialsFailed' : undefined)),
+    },
+    position,
+  );
+  void load();
+  return result;
 }
 
 function picked(choice: Exclude<InstanceChoice, { kind: 'invalid' }>): PickedInstance {

@@ -1,16 +1,21 @@
 import * as vscode from 'vscode';
 import { PROFILE_KIND_LABELS, ProfileSummary, orderProfiles } from '../core/profiles';
 import { ENVIRONMENT_PROFILE } from '../core/session';
+import { PickResult, StepPosition, pickOne } from './quickPick';
 
 interface ProfileItem extends vscode.QuickPickItem {
   readonly profile: ProfileSummary;
 }
 
+export interface ProfileHints {
+  readonly envProfile?: string;
+  readonly lastUsed?: string;
+  /** The profile chosen before, when the user comes back to this step: it starts active. */
+  readonly chosen?: string;
+}
+
 /** The first step of "Get Federation Token": one item per profile, AWS_PROFILE and the last used first. */
-export async function pickProfile(
-  profiles: readonly ProfileSummary[],
-  hints: { readonly envProfile?: string; readonly lastUsed?: string },
-): Promise<ProfileSummary | undefined> {
+export function pickProfile(profiles: readonly ProfileSummary[], hints: ProfileHints, position?: StepPosition): Promise<PickResult<ProfileSummary>> {
   const preferred = [ENVIRONMENT_PROFILE, hints.envProfile ?? 'default', hints.lastUsed];
   const items = orderProfiles(profiles, preferred).map((profile): ProfileItem => {
     const notes = [
@@ -29,11 +34,15 @@ export async function pickProfile(
       profile,
     };
   });
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Get Federation Token: AWS profile',
-    placeHolder: 'Pick the AWS profile whose IAM identity signs in to Amazon Connect',
-    matchOnDescription: true,
-    ignoreFocusOut: true,
-  });
-  return picked?.profile;
+  return pickOne(
+    items,
+    {
+      title: 'Get Federation Token: AWS profile',
+      placeholder: 'Pick the AWS profile whose IAM identity signs in to Amazon Connect',
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+      active: (item) => item.profile.name === hints.chosen,
+    },
+    position,
+  ).then((result) => (result.kind === 'picked' ? { kind: 'picked', value: result.value.profile } : result));
 }

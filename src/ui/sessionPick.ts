@@ -1,25 +1,27 @@
-import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
 import { expiryStatus } from '../core/expiry';
 import { FederationSession, localExpiry, sessionLabel } from '../core/session';
+import { pickOne, pickedValue } from './quickPick';
 
-/** Which held session a command is for: the only one, or the one the user picks. */
+/**
+ * Which held session a command is for: the one the user picks, or the only one without asking
+ * unless `alwaysAsk` (a command that hands a secret out waits for the user's pick even then: run
+ * by another extension, it would otherwise need no one's action).
+ */
 export async function pickSession(
   sessions: readonly FederationSession[],
   clock: Clock,
   title: string,
+  alwaysAsk = false,
 ): Promise<FederationSession | undefined> {
-  if (sessions.length <= 1) {
+  if (sessions.length === 0 || (sessions.length === 1 && !alwaysAsk)) {
     return sessions[0];
   }
   const now = clock.now();
-  const picked = await vscode.window.showQuickPick(
-    sessions.map((session) => ({
-      label: sessionLabel(session),
-      description: `${session.profile} · ${session.region} · ${expiryStatus(localExpiry(session).access, now, 0).text}`,
-      session,
-    })),
-    { title, placeHolder: 'Pick a session' },
-  );
-  return picked?.session;
+  const items = sessions.map((session) => ({
+    label: sessionLabel(session),
+    description: `${session.profile} · ${session.region} · ${expiryStatus(localExpiry(session).access, now, 0).text}`,
+    session,
+  }));
+  return pickedValue(await pickOne(items, { title, placeholder: 'Pick a session' }))?.session;
 }

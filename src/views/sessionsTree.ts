@@ -78,6 +78,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   readonly onDidChangeTreeData = this.changed.event;
   /** Revealed secret fields (tree item IDs) and when they are masked again. */
   private readonly revealed = new Map<string, { until: number; timer: { dispose(): void } }>();
+  /** Every node handed to VS Code: its menus pass them back to our commands, and nothing else can have them. */
+  private readonly handedOut = new WeakSet<object>();
 
   constructor(
     private readonly store: SessionStore,
@@ -107,13 +109,18 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   }
 
   getChildren(node?: SessionsTreeNode): SessionsTreeNode[] {
-    if (!node) {
-      return this.store.list().map((session) => ({ type: 'session', session }));
-    }
-    if (node.type === 'session') {
-      return (Object.keys(FIELDS) as FieldName[]).map((field) => ({ type: 'field', session: node.session, field }));
-    }
-    return [];
+    const children: SessionsTreeNode[] = !node
+      ? this.store.list().map((session) => ({ type: 'session', session }))
+      : node.type === 'session'
+        ? (Object.keys(FIELDS) as FieldName[]).map((field) => ({ type: 'field', session: node.session, field }))
+        : [];
+    children.forEach((child) => this.handedOut.add(child));
+    return children;
+  }
+
+  /** A command's argument as a node of this tree (a row the user acted on), or undefined: a look-alike object is not one. */
+  own(arg: unknown): SessionsTreeNode | undefined {
+    return typeof arg === 'object' && arg !== null && this.handedOut.has(arg) ? (arg as SessionsTreeNode) : undefined;
   }
 
   getTreeItem(node: SessionsTreeNode): vscode.TreeItem {

@@ -6,13 +6,14 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { systemClock } from '../../src/core/clock';
 import { FailureKind } from '../../src/core/errors';
-import { ConnectionInputs, DEFAULT_CONNECTION_SETTINGS, planFetch, resolveConnection } from '../../src/core/fetchPlan';
+import { ConnectionInputs, planFetch, resolveConnection } from '../../src/core/fetchPlan';
 import { FederationService, FetchOutcome } from '../../src/core/federationService';
 import { parseInstanceInput } from '../../src/core/instanceRef';
 import { loadAws } from '../../src/core/lazyAws';
 import { Recents } from '../../src/core/recents';
 import { localExpiry } from '../../src/core/session';
 import { SessionStore } from '../../src/core/sessionStore';
+import { DEFAULT_CONNECTION_SETTINGS } from '../../src/core/settingsTable';
 import {
   DEMO_IDENTITY,
   DEMO_INSTANCE_ARN,
@@ -26,6 +27,7 @@ import {
 import { Emulator, startEmulator } from '../emulator/server';
 import { TempAwsFiles } from '../support/awsFiles';
 import { MemorySecrets, MemoryState } from '../support/memoryBackends';
+import { MemoryLogger } from '../support/memoryLogger';
 
 const keys = (identity: Identity) => `aws_access_key_id = ${identity.accessKeyId}\naws_secret_access_key = ${identity.secretAccessKey}\n`;
 
@@ -50,7 +52,7 @@ describe('FederationService against the Connect emulator', function () {
   let store: SessionStore;
   let state: MemoryState;
   let service: FederationService;
-  const logged: string[] = [];
+  let log: MemoryLogger;
 
   before(async () => {
     emulator = await startEmulator();
@@ -63,8 +65,8 @@ describe('FederationService against the Connect emulator', function () {
     files = new TempAwsFiles(configFor(emulator));
     store = new SessionStore(new MemorySecrets());
     state = new MemoryState();
-    logged.length = 0;
-    service = new FederationService({ aws: loadAws, store, recents: new Recents(state), clock: systemClock, log: (line) => logged.push(line) });
+    log = new MemoryLogger();
+    service = new FederationService({ aws: loadAws, store, recents: new Recents(state), clock: systemClock, log });
   });
   afterEach(() => {
     service.reset();
@@ -109,7 +111,7 @@ describe('FederationService against the Connect emulator', function () {
     assert.ok(outcome.ok);
     assert.equal(new Recents(state).instances('demo')[0].instanceId, DEMO_INSTANCE_ID);
     const secrets = [outcome.session.credentials.accessToken, outcome.session.credentials.refreshToken, outcome.session.signInUrl];
-    for (const text of [JSON.stringify([...state.values]), logged.join('\n')]) {
+    for (const text of [JSON.stringify([...state.values]), log.lines.join('\n')]) {
       for (const secret of secrets) {
         assert.ok(!text.includes(secret), 'a secret leaked into recents or the log');
       }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_CONNECTION_SETTINGS } from '../../src/core/fetchPlan';
+import { DEFAULT_CONNECTION_SETTINGS } from '../../src/core/settingsTable';
 import { bypassesProxy, resolveTransport } from '../../src/core/transport';
 
 const defaults = DEFAULT_CONNECTION_SETTINGS;
