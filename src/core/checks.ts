@@ -24,10 +24,15 @@ export function describeType(value: unknown): string {
 
 /**
  * The own, enumerable data properties of a plain object (no getter runs, nothing inherited is
- * read: `__proto__` and `constructor` are keys like any other), or undefined for anything else.
+ * read: `__proto__` and `constructor` are keys like any other), or undefined for anything else
+ * (arrays, class instances, objects with accessors).
  */
 export function ownData(value: unknown): Map<string, unknown> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const prototype: unknown = Reflect.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
     return undefined;
   }
   const data = new Map<string, unknown>();

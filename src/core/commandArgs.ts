@@ -93,7 +93,7 @@ function fieldsOf<K extends string>(arg: unknown, allowed: readonly K[], shape: 
     data = undefined; // a proxy whose traps throw
   }
   if (!data) {
-    return fail(`The argument is ${describeType(arg)}${typeof arg === 'object' ? ' that cannot be read as plain data' : ''}`, shape);
+    return fail(`The argument is ${describeType(arg)}${typeof arg === 'object' && !Array.isArray(arg) ? ' that cannot be read as plain data' : ''}`, shape);
   }
   const unknown = [...data.keys()].filter((key) => !(allowed as readonly string[]).includes(key));
   if (unknown.length > 0) {

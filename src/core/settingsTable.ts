@@ -17,7 +17,8 @@ export interface ExtensionSettings extends ConnectionSettings {
 }
 
 export type SettingSpec =
-  | { readonly type: 'string'; readonly default: string; readonly maxLength: number; readonly enum?: readonly string[] }
+  /** A string takes one of `enum`, or any text up to `maxLength`. */
+  | { readonly type: 'string'; readonly default: string; readonly maxLength?: number; readonly enum?: readonly string[] }
   | { readonly type: 'boolean'; readonly default: boolean }
   | { readonly type: 'number' | 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number };
 
@@ -35,7 +36,7 @@ export const SETTINGS_TABLE: { readonly [K in keyof OwnSettings]: SpecOf<OwnSett
   connectTimeoutSeconds: { type: 'integer', default: 60, minimum: 0, maximum: 86_400 },
   readTimeoutSeconds: { type: 'integer', default: 60, minimum: 0, maximum: 86_400 },
   maxAttempts: { type: 'integer', default: 0, minimum: 0, maximum: 100 },
-  retryMode: { type: 'string', default: '', maxLength: 16, enum: ['', 'standard', 'adaptive', 'legacy'] },
+  retryMode: { type: 'string', default: '', enum: ['', 'standard', 'adaptive', 'legacy'] },
   expiryWarningMinutes: { type: 'number', default: 5, minimum: 0, maximum: 1440 },
   expiryNotificationMinutes: { type: 'number', default: 5, minimum: 0, maximum: 1440 },
   autoRefetch: { type: 'boolean', default: false },
@@ -90,10 +91,10 @@ export function checkValue(spec: SettingSpec, value: unknown): string | undefine
       if (typeof value !== 'string') {
         return `is ${describeType(value)}, not text`;
       }
-      if (value.length > spec.maxLength) {
-        return `is longer than ${spec.maxLength} characters`;
+      if (spec.enum) {
+        return spec.enum.includes(value) ? undefined : `is not one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}`;
       }
-      return spec.enum && !spec.enum.includes(value) ? `is not one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}` : undefined;
+      return spec.maxLength !== undefined && value.length > spec.maxLength ? `is longer than ${spec.maxLength} characters` : undefined;
     case 'number':
     case 'integer': {
       const wanted = `${spec.type === 'integer' ? 'a whole number' : 'a number'} from ${spec.minimum} to ${spec.maximum}`;
