@@ -8,28 +8,10 @@ import { FederationSession } from '../../src/core/session';
 import type { FieldNode } from '../../src/views/sessionsTree';
 import { DEMO_INSTANCE_ARN, DEMO_INSTANCE_ID, LONDON_INSTANCE } from '../emulator/fixtures';
 import { ManualClock } from '../support/manualClock';
-import { Fixture, activated } from './support';
+import { Fixture, activated, intercept, until } from './support';
 
 const MINUTE = 60_000;
 const LONDON_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${LONDON_INSTANCE.id}`;
-
-/** Replaces a `vscode.window` function for the duration of a test, recording its calls. */
-function intercept<K extends 'showWarningMessage' | 'showErrorMessage' | 'showInformationMessage'>(name: K): { calls: unknown[][]; restore(): void } {
-  const original = vscode.window[name];
-  const calls: unknown[][] = [];
-  Object.defineProperty(vscode.window, name, { value: async (...args: unknown[]) => void calls.push(args), configurable: true });
-  return { calls, restore: () => Object.defineProperty(vscode.window, name, { value: original, configurable: true }) };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      assert.fail(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("a token's life in a real extension host", () => {
   let fixture: Fixture;
@@ -142,9 +124,45 @@ describe("a token's life in a real extension host", () => {
     }
   });
 
+  it('logs a background re-fetch whose planning throws, shows it once with Show Log, and retries it by its backoff', async () => {
+    await config().update('autoRefetch', true, vscode.ConfigurationTarget.Global);
+    const session = await fetch(DEMO_INSTANCE_ARN);
+    fixture.emulator.clearRequests();
+    const warnings = intercept('showWarningMessage');
+    const errors = intercept('showErrorMessage');
+    const logged: { level: string; text: string }[] = [];
+    const logging = fixture.api.onDidLog((line) => logged.push(line));
+    // Planning reads the environment first: make that throw, as a bug there would.
+    fixture.api.useEnvironment(() => new Proxy({}, { get: () => assert.fail('environment unreadable') }));
+    try {
+      const clock = new ManualClock(session.credentials.accessTokenExpiration - 5 * MINUTE);
+      fixture.api.useClock(clock);
+      await until(() => /auto re-fetch failing/.test(String(fixture.api.tree.getTreeItem(fixture.api.tree.getChildren()[0]).description)), 'the failure in the tree');
+      assert.ok(
+        logged.some((line) => line.level === 'error' && /^Automatic re-fetch failed unexpectedly: AssertionError.*environment unreadable/s.test(line.text)),
+        'logged at error level, with the stack',
+      );
+      await until(() => errors.calls.length === 1, 'the failure shown');
+      assert.deepEqual(errors.calls[0], ['Automatic re-fetch failed unexpectedly: environment unreadable', 'Show Log']);
+      assert.deepEqual(fixture.emulator.requests(), []);
+
+      fixture.api.useEnvironment(undefined);
+      clock.advance(29_000);
+      assert.deepEqual(fixture.emulator.requests(), [], 'no retry before the backoff');
+      clock.advance(1_000);
+      await until(() => fixture.api.store.get(session.id)?.credentials.accessToken !== session.credentials.accessToken, 'the retry, with a new token');
+      assert.equal(errors.calls.length, 1, 'shown once');
+    } finally {
+      fixture.api.useEnvironment(undefined);
+      logging.dispose();
+      warnings.restore();
+      errors.restore();
+    }
+  });
+
   it('copies a session as the AWS CLI prints it, as environment variables, and as a CLI command', async () => {
     const session = await fetch(DEMO_INSTANCE_ARN);
-    const arg = { sessionId: session.id };
+    const arg = fixture.api.tree.getChildren()[0]; // the session's row, as its context menu passes it
     await vscode.commands.executeCommand('connectFederation.copySessionJson', arg);
     const json = JSON.parse(await vscode.env.clipboard.readText());
     assert.deepEqual(Object.keys(json), ['Credentials', 'SignInUrl', 'UserArn', 'UserId']);
@@ -163,7 +181,7 @@ describe("a token's life in a real extension host", () => {
     const session = await fetch(DEMO_INSTANCE_ARN);
     const clock = new ManualClock(Date.now());
     fixture.api.useClock(clock);
-    const node: FieldNode = { type: 'field', session, field: 'accessToken' };
+    const node = fixture.api.tree.getChildren(fixture.api.tree.getChildren()[0]).find((n) => n.type === 'field' && n.field === 'accessToken') as FieldNode;
     const shown = () => fixture.api.tree.getTreeItem(node);
     assert.match(String(shown().contextValue), /\bmasked\b/);
     await vscode.commands.executeCommand('connectFederation.revealValue', node);

@@ -20,14 +20,7 @@ import {
 import { Emulator, startEmulator } from '../emulator/server';
 import { TempAwsFiles } from '../support/awsFiles';
 import { ManualClock } from '../support/manualClock';
-import { testApi } from './support';
-
-/** Replaces a `vscode.window` function for the duration of a test. */
-function replace<K extends keyof typeof vscode.window>(name: K, value: unknown): () => void {
-  const original = vscode.window[name];
-  Object.defineProperty(vscode.window, name, { value, configurable: true });
-  return () => Object.defineProperty(vscode.window, name, { value: original, configurable: true });
-}
+import { QuickInputs, accept, back, escape, stub, testApi, until } from './support';
 
 describe('signing in to AWS in a real extension host', () => {
   let emulator: Emulator;
@@ -60,6 +53,21 @@ describe('signing in to AWS in a real extension host', () => {
     files.restore();
   });
 
+  /** Records the quick inputs the extension creates during the test. */
+  function quickInputs(): QuickInputs {
+    const inputs = new QuickInputs();
+    restores.push(() => inputs.restore());
+    return inputs;
+  }
+
+  /** Types the code into the next MFA prompt and presses Enter. */
+  async function answerMfa(inputs: QuickInputs, code: string): Promise<vscode.InputBox> {
+    const box = await inputs.inputBox(/^MFA code for profile role-mfa/);
+    box.value = code;
+    await accept();
+    return box;
+  }
+
   async function outcomeOf(run: () => Thenable<unknown>, wanted: (o: FetchOutcome) => boolean = () => true): Promise<FetchOutcome> {
     const api = await testApi();
     return new Promise<FetchOutcome>((resolve, reject) => {
@@ -69,15 +77,19 @@ describe('signing in to AWS in a real extension host', () => {
   }
 
   it('asks for the MFA code of a role profile, titled with the profile and device, and checks it is six digits', async () => {
-    let asked: vscode.InputBoxOptions | undefined;
-    restores.push(replace('showInputBox', async (options: vscode.InputBoxOptions) => ((asked = options), MFA_CODE)));
-    const outcome = await outcomeOf(() =>
+    const inputs = quickInputs();
+    const outcome = outcomeOf(() =>
       vscode.commands.executeCommand('connectFederation.getFederationToken', { profile: 'role-mfa', instance: DEMO_INSTANCE_ID }),
     );
-    assert.ok(outcome.ok, !outcome.ok ? outcome.failure.message : '');
-    assert.match(String(asked?.title), /role-mfa.*mfa\/connect-admin/);
-    assert.equal(typeof asked?.validateInput?.('12a456'), 'string');
-    assert.equal(asked?.validateInput?.('654321'), undefined);
+    const box = await answerMfa(inputs, '12a456');
+    assert.match(String(box.title), /role-mfa.*mfa\/connect-admin/);
+    await until(() => box.validationMessage !== undefined, 'the validation message');
+    assert.equal(box.validationMessage, 'An MFA code is six digits.');
+    assert.deepEqual(emulator.requests(), [], 'nothing sent for a malformed code');
+    box.value = MFA_CODE;
+    await accept();
+    const result = await outcome;
+    assert.ok(result.ok, !result.ok ? result.failure.message : '');
     const assumeRole = emulator.requests().find((r) => r.operation === 'AssumeRole');
     assert.equal(assumeRole?.form?.SerialNumber, MFA_SERIAL);
     assert.equal(assumeRole?.form?.TokenCode, MFA_CODE);
@@ -85,24 +97,50 @@ describe('signing in to AWS in a real extension host', () => {
   });
 
   it('sends nothing when the MFA prompt is escaped', async () => {
-    restores.push(replace('showInputBox', async () => undefined));
-    const outcome = await outcomeOf(() =>
+    const inputs = quickInputs();
+    const outcome = outcomeOf(() =>
       vscode.commands.executeCommand('connectFederation.getFederationToken', { profile: 'role-mfa', instance: DEMO_INSTANCE_ID }),
     );
-    assert.ok(!outcome.ok);
-    assert.equal(outcome.failure.kind, 'cancelled');
+    await inputs.inputBox(/^MFA code for profile role-mfa/);
+    await escape();
+    const result = await outcome;
+    assert.ok(!result.ok);
+    assert.equal(result.failure.kind, 'cancelled');
     assert.deepEqual(emulator.requests(), []);
+  });
+
+  it('asks for the code as step 2 of 3, whose Back returns to the profile pick with the profile kept', async () => {
+    const inputs = quickInputs();
+    const command = vscode.commands.executeCommand('connectFederation.getFederationToken');
+    const profiles = await inputs.pick(/AWS profile/);
+    assert.deepEqual([profiles.step, profiles.buttons.length], [1, 0]);
+    await inputs.choose(profiles, 'role-mfa');
+    const box = await inputs.inputBox(/^MFA code for profile role-mfa/);
+    assert.deepEqual([box.step, box.totalSteps], [2, 3]);
+    assert.deepEqual(box.buttons, [vscode.QuickInputButtons.Back]);
+    await back();
+    const again = await inputs.pick(/AWS profile/);
+    await until(() => again.activeItems[0]?.label === 'role-mfa', 'the earlier profile active');
+    await inputs.choose(again, 'role-mfa');
+    await answerMfa(inputs, MFA_CODE);
+    const instances = await inputs.pick(/Connect instance \(profile role-mfa\)/);
+    assert.deepEqual([instances.step, instances.totalSteps], [3, 3]);
+    await escape();
+    assert.equal(await command, undefined);
+    const operations = emulator.requests().map((r) => r.operation);
+    assert.deepEqual(operations.filter((op) => op !== 'ListInstances'), ['AssumeRole'], 'one code sent, after the Back; no fetch');
   });
 
   it('never prompts for an MFA code in the background: an automatic re-fetch fails quietly instead', async () => {
     const api = await testApi();
-    let prompts = 0;
-    restores.push(replace('showInputBox', async () => (prompts++, MFA_CODE)));
-    const first = await outcomeOf(() =>
+    const inputs = quickInputs();
+    const firstOutcome = outcomeOf(() =>
       vscode.commands.executeCommand('connectFederation.getFederationToken', { profile: 'role-mfa', instance: DEMO_INSTANCE_ID }),
     );
+    await answerMfa(inputs, MFA_CODE);
+    const first = await firstOutcome;
     assert.ok(first.ok);
-    assert.equal(prompts, 1);
+    assert.equal(inputs.created.length, 1);
     api.service.reset(); // the role's credentials are gone: a new fetch needs a new code
     const config = vscode.workspace.getConfiguration('connectFederation');
     await config.update('autoRefetch', true, vscode.ConfigurationTarget.Global);
@@ -111,7 +149,7 @@ describe('signing in to AWS in a real extension host', () => {
     const outcome = await failed;
     assert.ok(!outcome.ok);
     assert.equal(outcome.failure.kind, 'needsInteraction');
-    assert.equal(prompts, 1, 'no prompt in the background');
+    assert.equal(inputs.created.length, 1, 'no prompt in the background');
     assert.match(String(api.tree.getTreeItem(api.tree.getChildren()[0]).description), /auto re-fetch failing/);
   });
 
@@ -132,12 +170,12 @@ describe('signing in to AWS in a real extension host', () => {
     restores.push(() => (process.env.PATH = savedPath));
     const errors: string[] = [];
     restores.push(
-      replace('showErrorMessage', async (message: string, ...actions: string[]) => {
+      stub(vscode.window, 'showErrorMessage', async (message: string, ...actions: string[]) => {
         errors.push(message);
         return actions.find((action) => action === 'Run aws sso login');
       }),
       // The "Fetch Now" notice is left unanswered: the login's end must bring the fetch.
-      replace('showInformationMessage', () => new Promise(() => undefined)),
+      stub(vscode.window, 'showInformationMessage', () => new Promise(() => undefined)),
     );
     const outcome = await outcomeOf(
       () => vscode.commands.executeCommand('connectFederation.getFederationToken', { profile: 'sso', instance: DEMO_INSTANCE_ID }),

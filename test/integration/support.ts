@@ -72,7 +72,112 @@ function awsConfig(endpoint: string): string {
     profile('root', ROOT_IDENTITY),
     profile('nouser', NOUSER_IDENTITY),
     profile('denied', DENIED_IDENTITY),
+    // No region anywhere: the flow asks for one.
+    `[profile noregion]\nendpoint_url = ${endpoint}\naws_access_key_id = ${DEMO_IDENTITY.accessKeyId}\naws_secret_access_key = ${DEMO_IDENTITY.secretAccessKey}\n`,
     `[profile sso]\nregion = us-east-1\nendpoint_url = ${endpoint}\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n`,
     '[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
   ].join('\n');
+}
+
+/** Replaces a function of a VS Code API namespace (`vscode.window`, `vscode.env` …) until the returned restore runs. */
+export function stub<T extends object>(namespace: T, name: keyof T & string, value: unknown): () => void {
+  const original = namespace[name];
+  Object.defineProperty(namespace, name, { value, configurable: true });
+  return () => Object.defineProperty(namespace, name, { value: original, configurable: true });
+}
+
+/** Replaces a `vscode.window` message function, recording its calls and answering with `answer` (nothing by default). */
+export function intercept<K extends 'showWarningMessage' | 'showErrorMessage' | 'showInformationMessage'>(
+  name: K,
+  answer: (...args: unknown[]) => unknown = () => undefined,
+): { calls: unknown[][]; restore(): void } {
+  const calls: unknown[][] = [];
+  const restore = stub(vscode.window, name, async (...args: unknown[]) => (calls.push(args), answer(...args)));
+  return { calls, restore };
+}
+
+export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      assert.fail(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The quick picks and input boxes the extension creates, recorded as they are made (they are the
+ * real ones, shown in the workbench), and driven the way a keyboard would: through the workbench's
+ * quick-input commands.
+ */
+export class QuickInputs {
+  readonly created: (vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox)[] = [];
+  private readonly restores: (() => void)[] = [];
+  /** How many of `created` a test has already waited for: the next wait looks after them. */
+  private seen = 0;
+
+  constructor() {
+    for (const factory of ['createQuickPick', 'createInputBox'] as const) {
+      const original = vscode.window[factory].bind(vscode.window) as () => vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
+      this.restores.push(
+        stub(vscode.window, factory, () => {
+          const input = original();
+          this.created.push(input);
+          return input;
+        }),
+      );
+    }
+  }
+
+  /** The next quick pick created, after those already waited for, whose title matches. */
+  async pick(title: RegExp): Promise<vscode.QuickPick<vscode.QuickPickItem>> {
+    return (await this.next(title)) as vscode.QuickPick<vscode.QuickPickItem>;
+  }
+
+  async inputBox(title: RegExp): Promise<vscode.InputBox> {
+    return (await this.next(title)) as vscode.InputBox;
+  }
+
+  private async next(title: RegExp): Promise<vscode.QuickInput> {
+    let index = -1;
+    await until(() => (index = this.created.findIndex((input, i) => i >= this.seen && title.test(input.title ?? ''))) >= 0, `a quick input titled ${title}`);
+    this.seen = index + 1;
+    await settle();
+    return this.created[index];
+  }
+
+  /** Moves to the row whose label is `label`, then presses Enter. */
+  async choose(pick: vscode.QuickPick<vscode.QuickPickItem>, label: string): Promise<void> {
+    await until(() => pick.items.some((item) => item.label === label), `the row ${label}`);
+    pick.activeItems = [pick.items.find((item) => item.label === label)!];
+    await accept();
+  }
+
+  restore(): void {
+    this.restores.splice(0).forEach((restore) => restore());
+  }
+}
+
+/** Lets the extension host send the quick input's pending updates before a workbench command acts on it. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** Enter in the open quick input. */
+export async function accept(): Promise<void> {
+  await settle();
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/** The quick input's Back (Alt+Left on Linux). */
+export async function back(): Promise<void> {
+  await settle();
+  await vscode.commands.executeCommand('workbench.action.quickInputBack');
+}
+
+/** Escape in the open quick input. */
+export async function escape(): Promise<void> {
+  await settle();
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
 }

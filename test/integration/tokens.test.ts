@@ -123,7 +123,7 @@ describe('tokens in a real extension host', () => {
     const original = vscode.env.openExternal;
     Object.defineProperty(vscode.env, 'openExternal', { value: async (target: unknown) => opened.push(target) && true, configurable: true });
     try {
-      await vscode.commands.executeCommand('connectFederation.openSignInUrl', { sessionId: session.id });
+      await vscode.commands.executeCommand('connectFederation.openSignInUrl', treeItems()[0].node);
     } finally {
       Object.defineProperty(vscode.env, 'openExternal', { value: original, configurable: true });
     }
@@ -141,7 +141,7 @@ describe('tokens in a real extension host', () => {
 
   it('copies a field\'s real value', async () => {
     const session = await fetchDemo();
-    const field: FieldNode = { type: 'field', session, field: 'userArn' };
+    const field = treeItems(treeItems()[0].node).find((row) => (row.node as FieldNode).field === 'userArn')!.node;
     await vscode.commands.executeCommand('connectFederation.copyValue', field);
     assert.equal(await vscode.env.clipboard.readText(), session.userArn);
   });
