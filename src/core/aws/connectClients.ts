@@ -38,6 +38,8 @@ export interface ClientOptions {
 export class ConnectClients {
   private readonly clients = new Map<string, ConnectClient>();
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  /** The credential providers' own handlers (STS, SSO): their keep-alive connections go with the clients. */
+  private readonly credentialHandlers: NodeHttpHandler[] = [];
   private configFingerprint = currentConfigFingerprint();
 
   constructor(private readonly options: ClientOptions = {}) {}
@@ -84,11 +86,12 @@ export class ConnectClients {
     await this.credentialsFor(profile, transport)();
   }
 
-  /** Forgets clients and cached credentials. */
+  /** Forgets clients and cached credentials, and closes their connections. */
   reset(): void {
     for (const client of this.clients.values()) {
       client.destroy();
     }
+    this.credentialHandlers.splice(0).forEach((handler) => handler.destroy());
     this.clients.clear();
     this.credentials.clear();
   }
@@ -136,7 +139,7 @@ export class ConnectClients {
       profile: sdkName,
       ignoreCache: true,
       mfaCodeProvider,
-      clientConfig: { requestHandler: requestHandler(transport), ...(configuredEndpoint && NO_VARIANT) },
+      clientConfig: { requestHandler: this.credentialHandler(transport), ...(configuredEndpoint && NO_VARIANT) },
     });
     if (sdkName === profile) {
       return ini;
@@ -148,6 +151,12 @@ export class ConnectClients {
         }
         throw error;
       });
+  }
+
+  private credentialHandler(transport: Transport): NodeHttpHandler {
+    const handler = requestHandler(transport);
+    this.credentialHandlers.push(handler);
+    return handler;
   }
 }
 
