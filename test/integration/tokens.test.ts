@@ -6,7 +6,7 @@ import { FederationSession } from '../../src/core/session';
 import type { FieldNode, SessionsTreeNode } from '../../src/views/sessionsTree';
 import { DEMO_INSTANCE_ID, LONDON_INSTANCE } from '../emulator/fixtures';
 import { ManualClock } from '../support/manualClock';
-import { Fixture } from './support';
+import { Fixture, intercept } from './support';
 
 const MINUTE = 60_000;
 
@@ -103,6 +103,29 @@ describe('tokens in a real extension host', () => {
       assert.deepEqual(fixture.api.statusBar.item.backgroundColor, new vscode.ThemeColor('statusBarItem.warningBackground'));
     } finally {
       await config.update('expiryWarningMinutes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('uses the default for a setting of the wrong type, and says so once, with Open Settings', async () => {
+    await fetchDemo();
+    const config = vscode.workspace.getConfiguration('connectFederation');
+    const warnings = intercept('showWarningMessage');
+    const logged: string[] = [];
+    const logging = fixture.api.onDidLog((line) => line.level === 'warn' && logged.push(line.text));
+    try {
+      await config.update('connectTimeoutSeconds', 'abc', vscode.ConfigurationTarget.Global);
+      const command = await vscode.commands.executeCommand<string>('connectFederation.copyCliCommand', treeItems()[0].node);
+      await vscode.commands.executeCommand('connectFederation.copyCliCommand', treeItems()[0].node);
+      assert.doesNotMatch(command, /NaN|--cli-connect-timeout/, 'the default (60 s) applies, as the AWS CLI\'s own');
+      const said = 'connectFederation.connectTimeoutSeconds is a string, not a whole number from 0 to 86400: the default, 60, is used.';
+      assert.deepEqual(warnings.calls, [[said, 'Open Settings']]);
+      assert.deepEqual(logged, [said]);
+      await config.update('connectTimeoutSeconds', 5, vscode.ConfigurationTarget.Global);
+      assert.match(await vscode.commands.executeCommand<string>('connectFederation.copyCliCommand', treeItems()[0].node), / --cli-connect-timeout 5$/);
+    } finally {
+      logging.dispose();
+      warnings.restore();
+      await config.update('connectTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
