@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
 import { ExpiryState, describeClockOffset, expiryStatus, formatExpiry } from '../core/expiry';
@@ -76,10 +77,16 @@ export const REVEAL_MS = 15_000;
 export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Revealed secret fields (tree item IDs) and when they are masked again. */
+  /** Revealed secret fields (by session and field) and when they are masked again. */
   private readonly revealed = new Map<string, { until: number; timer: { dispose(): void } }>();
   /** Every node handed to VS Code: its menus pass them back to our commands, and nothing else can have them. */
   private readonly handedOut = new WeakSet<object>();
+  /**
+   * Starts every tree item ID. VS Code hands a row's element to any command that reaches the
+   * extension host from the workbench with the row's handle ("1/" + its ID), so the ID must not
+   * be guessable by another extension.
+   */
+  private readonly idPrefix = randomUUID();
 
   constructor(
     private readonly store: SessionStore,
@@ -131,7 +138,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const now = this.clock.now();
     const status = expiryStatus(localExpiry(session).access, now, this.warnBeforeMs());
     const item = new vscode.TreeItem(sessionLabel(session), vscode.TreeItemCollapsibleState.Expanded);
-    item.id = session.id;
+    item.id = `${this.idPrefix}/${session.id}`;
     const refetch = this.refetchState(session);
     item.description = `${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`;
     item.iconPath = STATE_ICONS[status.state];
@@ -155,8 +162,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   private fieldItem(session: FederationSession, field: FieldName): vscode.TreeItem {
     const spec = FIELDS[field];
     const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.None);
-    item.id = fieldId({ session, field });
-    const revealed = spec.secret && (this.revealed.get(item.id)?.until ?? 0) > this.clock.now();
+    const key = fieldId({ session, field });
+    item.id = `${this.idPrefix}/${key}`;
+    const revealed = spec.secret && (this.revealed.get(key)?.until ?? 0) > this.clock.now();
     item.description = revealed ? spec.value(session) : spec.shown(session, this.clock.now());
     const secrecy = spec.secret ? (revealed ? 'secret revealed' : 'secret masked') : undefined;
     item.contextValue = ['field', secrecy, field === 'signInUrl' ? 'url' : undefined]

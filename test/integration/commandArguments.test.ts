@@ -125,6 +125,29 @@ describe('command arguments from elsewhere in a real extension host', () => {
     assert.equal(await clipboard(), session.credentials.accessToken, "the tree's own row copies");
   });
 
+  it('copies nothing for a forged reference to a tree row, routed through the workbench (runCommands)', async () => {
+    const asked = modals('Copy');
+    errors();
+    fieldRow('accessToken'); // the rows exist in the view
+    // VS Code turns { $treeViewId, $treeItemHandle } into the tree's own element for commands that reach the
+    // extension host from the workbench; a handle is "1/" + the item's ID, which must not be guessable.
+    const forged = (id: string) => ({ $treeViewId: 'connectFederation.sessions', $treeItemHandle: `1/${id}` });
+    const inputs = new QuickInputs();
+    restores.push(() => inputs.restore());
+    const run = vscode.commands.executeCommand('runCommands', {
+      commands: [
+        { command: 'connectFederation.copyValue', args: forged(`${session.id}/accessToken`) },
+        { command: 'connectFederation.copySessionJson', args: forged(session.id) },
+      ],
+    });
+    // The unknown handle arrives as no argument: the user is asked to pick.
+    await inputs.pick(/^Copy as JSON$/);
+    await escape();
+    await run;
+    assert.equal(await clipboard(), SENTINEL);
+    assert.equal(asked.length, 0);
+  });
+
   it('openSignInUrl with a forged argument opens nothing unless the user confirms', async () => {
     const targets = opened();
     const asked = modals(undefined);
