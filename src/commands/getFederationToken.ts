@@ -12,7 +12,7 @@ import { fetchWithFeedback, reportFailure } from '../ui/fetchFeedback';
 import { PickedInstance, pickInstance } from '../ui/instancePick';
 import { MfaPrompt } from '../ui/mfaPrompt';
 import { pickProfile } from '../ui/profilePick';
-import { StepPosition } from '../ui/quickPick';
+import { PickResult, StepPosition } from '../ui/quickPick';
 import { pickRegion } from '../ui/regionPick';
 
 /** What the command returns to a caller: never a secret (any extension can run commands). */
@@ -128,7 +128,7 @@ export class GetFederationToken {
       position,
     );
     if (picked.kind !== 'picked') {
-      return picked.kind === 'back' ? 'back' : 'cancel';
+      return leftWith(picked);
     }
     this.choose(state, picked.value);
     return { next: this.afterProfile(state) };
@@ -213,7 +213,7 @@ export class GetFederationToken {
       position,
     );
     if (picked.kind !== 'picked') {
-      return picked.kind === 'back' ? 'back' : 'cancel';
+      return leftWith(picked);
     }
     if (picked.value === 'credentialsFailed') {
       return 'cancel'; // said when the flow ends: see finish
@@ -228,7 +228,7 @@ export class GetFederationToken {
   private async regionStep(state: FlowState, position: StepPosition): Promise<StepOutcome<Step>> {
     const picked = await pickRegion(state.profile!.name, position, state.pickedRegion);
     if (picked.kind !== 'picked') {
-      return picked.kind === 'back' ? 'back' : 'cancel';
+      return leftWith(picked);
     }
     state.pickedRegion = picked.value;
     // Picked to list instances: back to the instance pick, which now lists them.
@@ -294,6 +294,11 @@ export class GetFederationToken {
       return undefined;
     }
   }
+}
+
+/** What Back or Escape in a step's input means for the flow. */
+function leftWith(result: PickResult<unknown> & { kind: 'back' | 'cancelled' }): StepOutcome<Step> {
+  return result.kind === 'back' ? 'back' : 'cancel';
 }
 
 export function info(session: FederationSession): FetchedSessionInfo {

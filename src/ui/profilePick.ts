@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { PROFILE_KIND_LABELS, ProfileSummary, orderProfiles } from '../core/profiles';
 import { ENVIRONMENT_PROFILE } from '../core/session';
-import { PickResult, StepPosition, pickOne } from './quickPick';
+import { PickResult, StepPosition, mapPicked, pickOne } from './quickPick';
 
 interface ProfileItem extends vscode.QuickPickItem {
   readonly profile: ProfileSummary;
@@ -44,5 +44,5 @@ export function pickProfile(profiles: readonly ProfileSummary[], hints: ProfileH
       active: (item) => item.profile.name === hints.chosen,
     },
     position,
-  ).then((result) => (result.kind === 'picked' ? { kind: 'picked', value: result.value.profile } : result));
+  ).then((result) => mapPicked(result, (item) => item.profile));
 }

@@ -85,6 +85,11 @@ export function pickOne<Item extends vscode.QuickPickItem>(items: readonly Item[
   return awaitPick(pick, { accept: () => pick.selectedItems[0] ?? pick.activeItems[0] }, position);
 }
 
+/** What the picked row stands for. */
+export function mapPicked<T, U>(result: PickResult<T>, map: (value: T) => U): PickResult<U> {
+  return result.kind === 'picked' ? { kind: 'picked', value: map(result.value) } : result;
+}
+
 /** The value picked, or undefined (outside a flow, Back cannot happen). */
 export function pickedValue<T>(result: PickResult<T>): T | undefined {
   return result.kind === 'picked' ? result.value : undefined;

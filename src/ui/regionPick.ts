@@ -1,5 +1,5 @@
 import { CONNECT_REGIONS } from '../core/regions';
-import { PickResult, StepPosition, pickOne } from './quickPick';
+import { PickResult, StepPosition, mapPicked, pickOne } from './quickPick';
 
 /** Asked only when neither an ARN, the settings, the profile nor the environment names a region. */
 export function pickRegion(profileLabel: string, position?: StepPosition, chosen?: string): Promise<PickResult<string>> {
@@ -13,5 +13,5 @@ export function pickRegion(profileLabel: string, position?: StepPosition, chosen
       active: (item) => item.label === chosen,
     },
     position,
-  ).then((result) => (result.kind === 'picked' ? { kind: 'picked', value: result.value.label } : result));
+  ).then((result) => mapPicked(result, (item) => item.label));
 }
