@@ -7,7 +7,8 @@ import { HttpResponse } from '@smithy/core/protocols';
 import { ConnectClients } from '../../../src/core/aws/connectClients';
 import { fetchFederationToken, FederationTokenResult } from '../../../src/core/aws/federation';
 import { listProfiles } from '../../../src/core/aws/sharedConfig';
-import { DEFAULT_CONNECTION_SETTINGS, resolveConnection } from '../../../src/core/fetchPlan';
+import { resolveConnection } from '../../../src/core/fetchPlan';
+import { DEFAULT_CONNECTION_SETTINGS } from '../../../src/core/settingsTable';
 import { ProfileKind } from '../../../src/core/profiles';
 
 export interface Resolution {
