@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { App } from './app';
 import { fetchAgain, heldOrSay, openSignInUrl } from './commands/sessionCommands';
-import { ExpiryActionSettings, ExpiryPlanner } from './core/expiryPlanner';
+import { ExpiryCoordinator, RefetchResult } from './core/expiryCoordinator';
+import { ExpiryActionSettings } from './core/expiryPlanner';
 import { expiryStatus } from './core/expiry';
 import { FederationSession, describeTarget, localExpiry } from './core/session';
 import { planForSession } from './sessionPlan';
@@ -12,21 +13,32 @@ const UNEXPECTED = { kind: 'unexpected', message: 'an unexpected error (Show Log
 /**
  * Acts on the planner's decisions at each tick: a notification before a token expires (with
  * "Fetch Again" and "Open Sign-In Page"), or a quiet automatic re-fetch whose failures only the
- * tree and the status bar show. Each runs through the command runner.
+ * tree and the status bar show. Each runs through the command runner, and once across windows
+ * (the coordinator claims it first).
  */
 export class ExpiryActions {
   constructor(
     private readonly app: App,
-    private readonly planner: ExpiryPlanner,
+    private readonly coordinator: ExpiryCoordinator,
     private readonly settings: () => ExpiryActionSettings,
     /** Called when a re-fetch's state changed, so the tree and status bar show it. */
     private readonly changed: () => void,
   ) {}
 
   run(): void {
-    const { notify, refetch } = this.planner.due(this.app.store.list(), this.app.clock.now(), this.settings());
-    notify.forEach((session) => void this.app.runner.background('Expiry notification', () => this.notify(session)));
-    refetch.forEach((session) => void this.app.runner.background('Automatic re-fetch', () => this.refetch(session)));
+    const handlers = {
+      notify: (session: FederationSession) => void this.app.runner.background('Expiry notification', () => this.notify(session)),
+      refetch: (session: FederationSession) => this.refetch(session),
+      refetchEnded: (session: FederationSession, result: RefetchResult) => {
+        if (result.ok) {
+          this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);
+        } else {
+          this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${result.failure.message}`);
+        }
+        this.changed();
+      },
+    };
+    void this.app.runner.background('Expiry check', () => this.coordinator.run(this.app.store.list(), this.settings(), handlers));
   }
 
   private async notify(session: FederationSession): Promise<void> {
@@ -45,25 +57,17 @@ export class ExpiryActions {
     }
   }
 
-  private async refetch(session: FederationSession): Promise<void> {
-    this.planner.refetchStarted(session);
+  private async refetch(session: FederationSession): Promise<RefetchResult> {
     try {
       const planned = await planForSession(this.app, session);
-      const outcome = 'plan' in planned ? await this.app.service.fetch(planned.plan, undefined, { background: true }) : undefined;
-      if (outcome?.ok) {
-        this.planner.refetchSucceeded(session);
-        this.app.log.info(`Automatic re-fetch of ${describeTarget(session)} succeeded`);
-      } else {
-        const failure = outcome ? outcome.failure : { kind: 'configuration', message: 'reason' in planned ? planned.reason : 'unknown' };
-        this.planner.refetchFailed(session, this.app.clock.now(), failure);
-        this.app.log.warn(`Automatic re-fetch of ${describeTarget(session)} failed: ${failure.message}`);
+      if ('reason' in planned) {
+        return { ok: false, failure: { kind: 'configuration', message: planned.reason } };
       }
+      return await this.app.service.fetch(planned.plan, undefined, { background: true });
     } catch (error) {
-      // A throw is one more failure: the backoff retries it, rather than leaving the token marked in flight for good.
-      this.planner.refetchFailed(session, this.app.clock.now(), UNEXPECTED);
-      throw error;
-    } finally {
-      this.changed();
+      // A throw is one more failure (the backoff retries it); the runner logs it and shows it once.
+      void this.app.runner.background('Automatic re-fetch', () => Promise.reject(error));
+      return { ok: false, failure: UNEXPECTED };
     }
   }
 }

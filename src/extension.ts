@@ -14,7 +14,9 @@ import {
 import { showStatusMenu } from './commands/statusMenu';
 import { Clock, SwitchableClock, systemClock } from './core/clock';
 import { CommandRunner } from './core/commandRunner';
+import { ExpiryCoordinator } from './core/expiryCoordinator';
 import { ExpiryActionSettings, ExpiryPlanner } from './core/expiryPlanner';
+import { crossWindowState } from './core/fileLock';
 import { ExpiryTicker } from './core/expiryTicker';
 import { ExpiryActions } from './expiryActions';
 import { FederationService, secretsOf } from './core/federationService';
@@ -40,6 +42,9 @@ export interface ConnectFederationApi {
   readonly tree: SessionsTreeProvider;
   readonly statusBar: ExpiryStatusBar;
   readonly globalState: vscode.Memento;
+  readonly secrets: vscode.SecretStorage;
+  /** Where the windows' shared lock and claims live (undefined: none on disk). */
+  readonly crossWindowFolder: string | undefined;
   readonly activationMs: number;
   /** Every log line as written (redacted). */
   readonly onDidLog: vscode.Event<{ readonly level: LogLevel; readonly text: string }>;
@@ -52,7 +57,9 @@ export interface ConnectFederationApi {
 export function activate(context: vscode.ExtensionContext): ConnectFederationApi | undefined {
   const started = performance.now();
   const clock = new SwitchableClock(systemClock);
-  const store = new SessionStore(context.secrets);
+  const crossWindowFolder = context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined;
+  const crossWindow = crossWindowState(crossWindowFolder);
+  const store = new SessionStore(context.secrets, crossWindow.lock);
   const log = new Log(() => store.list().flatMap(secretsOf));
   const runner = new CommandRunner({
     log,
@@ -101,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     statusBar.update();
   };
   // A re-fetch's end changes what is shown and when the next action is due.
-  const expiryActions = new ExpiryActions(app, planner, expirySettings, () => refreshAll());
+  const expiryActions = new ExpiryActions(app, new ExpiryCoordinator(planner, crossWindow.claims, clock), expirySettings, () => refreshAll());
   const ticker = new ExpiryTicker(
     clock,
     () => store.list().flatMap((s) => Object.values(localExpiry(s))),
@@ -183,6 +190,8 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     tree,
     statusBar,
     globalState: context.globalState,
+    secrets: context.secrets,
+    crossWindowFolder,
     activationMs,
     onDidLog: log.onDidWrite,
     useClock(source) {

@@ -2,8 +2,9 @@
  * Turns whatever a fetch throws (a modelled Connect error, a credential provider error, a
  * network error) into a message that says what happened and what to do next.
  */
+import { messageText, plainText } from './displayText';
 import { CONNECT_REGIONS, isKnownConnectRegion } from './regions';
-import { redact } from './redact';
+import { redact, withoutUserinfo } from './redact';
 
 export type FailureKind =
   | 'cancelled'
@@ -30,6 +31,8 @@ export type FailureKind =
   | 'needsInteraction'
   | 'mfaRejected'
   | 'roleDenied'
+  | 'invalidResponse'
+  | 'unusableToken'
   | 'unknown';
 
 /** Follow-ups a message can offer; the UI maps each to a button. */
@@ -37,7 +40,7 @@ export type FailureAction = 'retry' | 'ssoLogin' | 'showLog' | 'openSettings';
 
 export interface Failure {
   readonly kind: FailureKind;
-  /** One or two sentences for a notification: what happened and what to do. No secrets. */
+  /** One or two sentences for a notification: what happened and what to do. No secrets, no links, no control characters. */
   readonly message: string;
   readonly actions: readonly FailureAction[];
   /** Technical detail for the output channel, redacted. */
@@ -63,7 +66,13 @@ interface ErrorShape {
   code?: string;
   cause?: unknown;
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+  /** DeadlineExceededError: the time a fetch had, and what it was waiting for. */
+  budgetMs?: number;
+  phase?: 'credentials' | 'request';
 }
+
+/** What a notification shows of a service's own message: one plain line, bounded. */
+const MAX_SERVICE_MESSAGE = 300;
 
 const NETWORK_CODES: Record<string, FailureKind> = {
   ECONNREFUSED: 'connectionRefused',
@@ -101,8 +110,9 @@ const INVALID_CREDENTIAL_ERRORS = new Set([
 
 export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorShape;
-  const name = e.name ?? 'Error';
-  const serviceMessage = e.message ?? '';
+  const name = typeof e.name === 'string' ? e.name : 'Error';
+  // The SDK appends a hint on its own line to errors met while reading an answer; the first line is the error's.
+  const serviceMessage = plainText(String(e.message ?? '').split('\n')[0], MAX_SERVICE_MESSAGE);
   const profile = ctx.profile;
   const instance = ctx.instanceId ?? 'the instance';
   const host = endpointHost(ctx);
@@ -110,13 +120,39 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   const afterRetries = attempts && attempts > 1 ? ` (still after ${attempts} attempts)` : '';
   const build = (kind: FailureKind, message: string, actions: FailureAction[] = ['showLog']): Failure => ({
     kind,
-    message: redact(message, ctx.secrets),
+    // Profile names, endpoints and service messages come from outside: no link, icon or control character gets through.
+    message: messageText(redact(message, ctx.secrets), 1000),
     actions,
     detail: redact(describeRaw(e, ctx), ctx.secrets),
   });
 
   if (name === 'AbortError' || e.code === 'ABORT_ERR') {
     return build('cancelled', 'Cancelled: no request is pending and nothing stored was changed.', []);
+  }
+  if (name === 'DeadlineExceededError') {
+    const seconds = Math.round((e.budgetMs ?? 0) / 1000);
+    const credentials = (e.phase ?? (ctx.operation === 'GetFederationToken' ? 'request' : 'credentials')) === 'credentials';
+    const waitingFor = credentials ? `signing in with profile ${profile} (its credential_process, STS or IAM Identity Center)` : `${host}`;
+    return build(
+      'timeout',
+      `Gave up after ${seconds} s: ${waitingFor} did not finish in time. Check that it answers (run it in a terminal, or check your network and proxy), ` +
+        'or raise connectFederation.connectTimeoutSeconds and readTimeoutSeconds, which together bound a fetch; then try again.',
+      ['retry', 'showLog'],
+    );
+  }
+  if (name === 'InvalidResponseError') {
+    return build(
+      'invalidResponse',
+      `${serviceMessage} Nothing was stored. If a proxy or an emulator answers for Amazon Connect, check it; otherwise try again later.`,
+      ['retry', 'showLog'],
+    );
+  }
+  if (name === 'UnusableTokenError') {
+    return build(
+      'unusableToken',
+      `Amazon Connect sent a federation token that is no use: ${serviceMessage}. Nothing was stored; a caching proxy or a service clock that is off can cause this. Try again later.`,
+      ['retry', 'showLog'],
+    );
   }
   if (name === 'InvalidRequestException' && /cannot be used for federation/i.test(serviceMessage)) {
     return build(
@@ -153,7 +189,12 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
     case 'InternalServiceException':
       return build('serviceError', `Amazon Connect had an internal error${afterRetries}. Try again in a moment.`, ['retry', 'showLog']);
     case 'DuplicateResourceException':
-      return build('duplicateResource', `Amazon Connect reported a conflict: ${serviceMessage} Try again; if it persists, ask your Connect administrator to check the user.`, ['retry', 'showLog']);
+      // The model documents the error only as "a resource with the specified name already exists"; for federation it means the user's IAM link.
+      return build(
+        'duplicateResource',
+        `Amazon Connect refused to federate the IAM identity of profile ${profile}: the Connect user it maps to in ${instance} is already linked to another IAM identity (DuplicateResourceException: ${serviceMessage}). ` +
+          'Trying again will not help: ask your Connect administrator to check which IAM user or role the Connect user is bound to.',
+      );
     case 'InvalidRequestException':
       return build('invalidRequest', `Amazon Connect rejected the request: ${serviceMessage}`);
   }
@@ -225,6 +266,22 @@ function explainCredentialFailure(
 ): Failure {
   const profile = ctx.profile;
   const message = e.message ?? '';
+  const cycle = /Detected a cycle .*Profiles visited: (.*)$/.exec(message);
+  if (cycle) {
+    return build(
+      'configuration',
+      `The source_profile chain of profile ${profile} is a loop (profiles visited: ${cycle[1]}), so it never reaches credentials. ` +
+        'Point source_profile at a profile with credentials of its own, then fetch again.',
+      ['showLog'],
+    );
+  }
+  // Node's exec reads at most 1 MB of a child's output; the SDK passes on only its message.
+  if (/maxBuffer/i.test(message)) {
+    return build(
+      'credentialProcess',
+      `The credential_process of profile ${profile} printed more than 1 MB, far more than any credentials take, so its output was not read. Run it in a terminal to see what it prints, fix it, then fetch again.`,
+    );
+  }
   if (/SSO session|sso login/i.test(message)) {
     return build(
       'ssoExpired',
@@ -293,7 +350,7 @@ function endpointHost(ctx: FailureContext): string {
 }
 
 function endpointHint(ctx: FailureContext): string {
-  return ctx.endpoint ? `The endpoint ${ctx.endpoint} is set in your configuration: check that it is right and running.` : '';
+  return ctx.endpoint ? `The endpoint ${withoutUserinfo(ctx.endpoint)} is set in your configuration: check that it is right and running.` : '';
 }
 
 function describeRaw(e: ErrorShape, ctx: FailureContext): string {
@@ -301,9 +358,9 @@ function describeRaw(e: ErrorShape, ctx: FailureContext): string {
   return [
     `${ctx.operation} failed for profile=${ctx.profile} region=${ctx.region}` +
       (ctx.instanceId ? ` instance=${ctx.instanceId}` : '') +
-      (ctx.endpoint ? ` endpoint=${ctx.endpoint}` : ''),
+      (ctx.endpoint ? ` endpoint=${withoutUserinfo(ctx.endpoint)}` : ''),
     // A failed credential_process's message goes on with its command line and stderr, which may hold anything.
-    `${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${/^Command failed/.test(e.message ?? '') ? 'Command failed (the credential_process; run it in a terminal to see its output)' : (e.message ?? '')}`,
+    `${plainText(e.name ?? 'Error', 100)}${e.code ? ` (${plainText(e.code, 100)})` : ''}: ${/^Command failed/.test(String(e.message ?? '')) ? 'Command failed (the credential_process; run it in a terminal to see its output)' : plainText(e.message, 2000)}`,
     meta ? `HTTP ${meta.httpStatusCode ?? '-'} requestId=${meta.requestId ?? '-'} attempts=${meta.attempts ?? '-'}` : '',
   ]
     .filter(Boolean)

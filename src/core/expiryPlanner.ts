@@ -31,14 +31,26 @@ const FINAL_FAILURES: ReadonlySet<string> = new Set([
   'needsInteraction',
   'roleDenied',
   'configuration',
+  'duplicateResource',
 ]);
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 5 * 60_000;
+/**
+ * The floor under automatic re-fetches of one session, whatever its tokens say: a service that
+ * sends tokens expiring at once (or a loop anywhere else) gets at most two requests a minute.
+ */
+export const MIN_REFETCH_INTERVAL_MS = 30_000;
 
 export class ExpiryPlanner {
   /** Both by token (session and expiry): a new token is notified again and starts re-fetching afresh. */
   private readonly notified = new Set<string>();
   private readonly refetches = new Map<string, RefetchState>();
+  /**
+   * By session, the last automatic attempt and the token it is about — the one it re-fetched, then
+   * the one it brought: the floor holds along a chain of automatic re-fetches (each new token would
+   * otherwise start with none), and a token fetched by hand starts afresh.
+   */
+  private readonly lastAttempt = new Map<string, { readonly at: number; readonly token: string }>();
 
   /** The sessions to notify and to re-fetch now. */
   due(sessions: readonly FederationSession[], now: number, settings: ExpiryActionSettings): { notify: FederationSession[]; refetch: FederationSession[] } {
@@ -46,10 +58,10 @@ export class ExpiryPlanner {
     const refetch: FederationSession[] = [];
     for (const session of sessions) {
       const expiry = localExpiry(session).access;
-      const state = this.refetches.get(tokenKey(session));
-      if (settings.autoRefetch && now >= expiry - autoRefetchBeforeMs(settings, session) && now >= (state?.nextAttemptAt ?? 0)) {
+      if (settings.autoRefetch && now >= this.refetchDueAt(session, settings)) {
         refetch.push(session);
       }
+      const state = this.refetches.get(tokenKey(session));
       // With auto re-fetch on, a notification only comes once re-fetching has failed.
       const wanted = !settings.autoRefetch || (state?.failures ?? 0) > 0;
       if (settings.notifyBeforeMs > 0 && wanted && now >= expiry - settings.notifyBeforeMs && now < expiry && !this.notified.has(tokenKey(session))) {
@@ -66,7 +78,7 @@ export class ExpiryPlanner {
       const expiry = localExpiry(session).access;
       return [
         settings.notifyBeforeMs > 0 && !this.notified.has(tokenKey(session)) ? expiry - settings.notifyBeforeMs : undefined,
-        settings.autoRefetch ? Math.max(expiry - autoRefetchBeforeMs(settings, session), this.refetches.get(tokenKey(session))?.nextAttemptAt ?? 0) : undefined,
+        settings.autoRefetch ? this.refetchDueAt(session, settings) : undefined,
       ];
     });
     // A re-fetch in flight waits for its answer (Infinity), not for a time.
@@ -74,15 +86,26 @@ export class ExpiryPlanner {
     return future.length ? Math.min(...future) : undefined;
   }
 
-  /** No second attempt is due while one is in flight. */
-  refetchStarted(session: FederationSession): void {
+  /** No second attempt is due while one is in flight, nor sooner than MIN_REFETCH_INTERVAL_MS after this one started. */
+  refetchStarted(session: FederationSession, now: number): void {
     const state = this.refetches.get(tokenKey(session));
     this.refetches.set(tokenKey(session), { failures: state?.failures ?? 0, lastFailure: state?.lastFailure, nextAttemptAt: Infinity });
+    this.lastAttempt.set(session.id, { at: now, token: tokenKey(session) });
   }
 
-  /** The new token starts with a clean slate; the old one's state goes. */
-  refetchSucceeded(session: FederationSession): void {
+  /** Another window is re-fetching this session: look again at `until` (its claim's end), without counting a failure. */
+  refetchDeferred(session: FederationSession, until: number): void {
+    const state = this.refetches.get(tokenKey(session));
+    this.refetches.set(tokenKey(session), { failures: state?.failures ?? 0, lastFailure: state?.lastFailure, nextAttemptAt: until });
+  }
+
+  /** The new token (`fresh`, when known) starts with a clean slate but for the floor; the old one's state goes. */
+  refetchSucceeded(session: FederationSession, fresh?: FederationSession): void {
     this.refetches.delete(tokenKey(session));
+    const attempt = this.lastAttempt.get(session.id);
+    if (attempt && fresh) {
+      this.lastAttempt.set(session.id, { at: attempt.at, token: tokenKey(fresh) });
+    }
   }
 
   /** Backs off 30 s, 1 min, 2 min … up to 5 min between attempts; gives up on failures no retry mends. */
@@ -90,6 +113,16 @@ export class ExpiryPlanner {
     const failures = (this.refetches.get(tokenKey(session))?.failures ?? 0) + 1;
     const nextAttemptAt = FINAL_FAILURES.has(failure.kind) ? Infinity : now + Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
     this.refetches.set(tokenKey(session), { failures, lastFailure: failure.message, nextAttemptAt });
+  }
+
+  /** When the session's token is due for re-fetching: its lead before expiry, its backoff, and the per-session floor. */
+  private refetchDueAt(session: FederationSession, settings: ExpiryActionSettings): number {
+    const expiry = localExpiry(session).access;
+    return Math.max(
+      expiry - autoRefetchBeforeMs(settings, session),
+      this.refetches.get(tokenKey(session))?.nextAttemptAt ?? -Infinity,
+      this.lastAttempt.get(session.id)?.token === tokenKey(session) ? this.lastAttempt.get(session.id)!.at + MIN_REFETCH_INTERVAL_MS : -Infinity,
+    );
   }
 
   /** The re-fetch state of a session's current token. */

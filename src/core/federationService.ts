@@ -1,13 +1,16 @@
 /** Fetching a token for a plan, and keeping what comes back. */
 import type { ClientOptions, ClientTarget, ConnectClients, InstanceListing } from './aws';
 import { Clock } from './clock';
+import { Deadline, fetchBudgetMs } from './deadline';
 import { Failure, FailureContext, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
 import { Logger } from './logger';
-import type { Transport } from './transport';
+import { DEFAULT_TRANSPORT, type Transport } from './transport';
 import { Aws } from './lazyAws';
 import { Recents } from './recents';
-import { FederationSession, sessionId } from './session';
+import { withoutUserinfo } from './redact';
+import { FederationSession, sessionId, unusableTokenProblem } from './session';
+import { parseSession, sessionProblem } from './sessionParser';
 import { SessionStore } from './sessionStore';
 
 export type FetchOutcome = { readonly ok: true; readonly session: FederationSession } | { readonly ok: false; readonly failure: Failure };
@@ -92,23 +95,41 @@ export class FederationService {
   /**
    * Loads the SDK and resolves the profile's credentials: started as soon as the profile is
    * picked, so that credential problems (an expired SSO session …) show before any Connect request
-   * and the fetch itself costs one round trip. Undefined when the credentials are fine.
+   * and the fetch itself costs one round trip. Undefined when the credentials are fine. Bounded by
+   * the same deadline as a fetch (time spent answering an MFA prompt aside).
    */
-  async checkCredentials(profile: string, profileExists: boolean, transport?: Transport): Promise<Failure | undefined> {
+  async checkCredentials(profile: string, profileExists: boolean, transport: Transport = DEFAULT_TRANSPORT, signal?: AbortSignal): Promise<Failure | undefined> {
+    const clients = this.clients();
+    const deadline = new Deadline(fetchBudgetMs(transport, false), signal, () => clients.promptTimeMs());
     try {
-      await this.clients().resolveCredentials(profile, transport);
+      await deadline.run((limit) => clients.resolveCredentials(profile, transport, limit));
       return undefined;
     } catch (error) {
-      const failure = explainFailure(error, { operation: 'SignIn', profile, profileExists, region: '' });
+      const failure = explainFailure(deadline.exceeded ? deadline.signal.reason : error, { operation: 'SignIn', profile, profileExists, region: '' });
       this.deps.log.warn(`Credentials of profile ${profile} failed: ${failure.kind}\n${failure.detail}`);
       this.notify({ ok: false, failure });
       return failure;
+    } finally {
+      deadline.dispose();
     }
   }
 
-  /** The instances of a region, page by page, through the same client a fetch would use. */
-  listInstances(target: ClientTarget, signal?: AbortSignal): AsyncIterable<InstanceListing[]> {
-    return this.deps.aws().listInstances(this.clients().get(target), signal);
+  /**
+   * The instances of a region, page by page, through the same client a fetch would use; the
+   * credentials first, under a fetch's deadline (the SDK would wait for a hung credential_process).
+   */
+  async *listInstances(target: ClientTarget, signal?: AbortSignal): AsyncIterable<InstanceListing[]> {
+    const clients = this.clients();
+    const transport = target.transport ?? DEFAULT_TRANSPORT;
+    const deadline = new Deadline(fetchBudgetMs(transport, false), signal, () => clients.promptTimeMs());
+    try {
+      await deadline.run((limit) => clients.resolveCredentials(target.profile, transport, limit));
+    } catch (error) {
+      throw deadline.exceeded ? deadline.signal.reason : error;
+    } finally {
+      deadline.dispose();
+    }
+    yield* this.deps.aws().listInstances(clients.get(target), signal);
   }
 
   /** Drops clients and cached credentials, so changed config files or settings apply to the next request. */
@@ -121,41 +142,80 @@ export class FederationService {
     return (this.connectClients ??= new (this.deps.aws().ConnectClients)(this.deps.clientOptions));
   }
 
+  /**
+   * Credentials, request and body under one deadline (fetchBudgetMs) that Cancel also ends; the
+   * token is checked twice before it is kept: well-formed (federation.ts) and usable (it does not
+   * expire at once by the service's clock). Remembering the pick is a courtesy: if that fails, the
+   * fetch has still succeeded.
+   */
   private async request(id: string, plan: FetchPlan, signal: AbortSignal | undefined, background: boolean): Promise<FetchOutcome> {
     const started = this.deps.clock.now();
     const where = `profile=${plan.profile} instance=${plan.instanceId} region=${plan.region} (${plan.regionSource})` +
-      (plan.endpoint ? ` endpoint=${plan.endpoint} (${plan.endpointSource})` : '');
+      (plan.endpoint ? ` endpoint=${withoutUserinfo(plan.endpoint)} (${plan.endpointSource})` : '');
     this.deps.log.info(`GetFederationToken ${where}`);
+    const clients = this.clients();
+    const deadline = new Deadline(fetchBudgetMs(plan.transport, background), signal, () => clients.promptTimeMs());
+    let phase: 'credentials' | 'request' = 'credentials';
     try {
-      const client = this.clients().get({ profile: plan.profile, region: plan.region, endpoint: plan.endpoint, transport: plan.transport });
-      const result = await this.deps.aws().fetchFederationToken(client, plan.instanceId, signal);
-      const session: FederationSession = {
+      const result = await deadline.run(async (limit) => {
+        await clients.resolveCredentials(plan.profile, plan.transport, limit);
+        phase = 'request';
+        const client = clients.get({ profile: plan.profile, region: plan.region, endpoint: plan.endpoint, transport: plan.transport });
+        return this.deps.aws().fetchFederationToken(client, plan.instanceId, { signal: limit, endpoint: plan.endpoint });
+      });
+      const fetchedAt = this.deps.clock.now();
+      const unusable = unusableTokenProblem(result, fetchedAt);
+      if (unusable) {
+        throw Object.assign(new Error(unusable), { name: 'UnusableTokenError' });
+      }
+      const fetched = {
         id,
         profile: plan.profile,
         instanceId: plan.instanceId,
         instanceAlias: plan.instanceAlias,
         region: plan.region,
         endpoint: plan.endpoint,
-        fetchedAt: this.deps.clock.now(),
+        fetchedAt,
         ...result,
       };
+      // Kept exactly as any window will read it back, or not at all: nothing held disappears on reload.
+      const session = parseSession(fetched);
+      if (!session) {
+        throw Object.assign(new Error(`The session cannot be kept: ${sessionProblem(fetched)}.`), { name: 'ConfigurationError' });
+      }
       if (!background || this.deps.store.get(id)) {
         await this.deps.store.put(session);
       }
       if (!background) {
-        await this.deps.recents.remember(plan.profile, {
-          instanceId: plan.instanceId,
-          alias: plan.instanceAlias,
-          region: plan.region,
-          usedAt: session.fetchedAt,
-        });
+        await this.remember(plan, session);
       }
       this.deps.log.info(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
       return { ok: true, session };
     } catch (error) {
-      const failure = explainFailure(error, this.context(plan));
+      // Cancel and the deadline decide what happened, whatever the SDK made of the abort (a reset body reads as a network error).
+      const cause = signal?.aborted
+        ? { name: 'AbortError' }
+        : deadline.exceeded
+          ? Object.assign(deadline.signal.reason as Error, { phase })
+          : error;
+      const failure = explainFailure(cause, this.context(plan));
       this.deps.log.warn(`GetFederationToken failed after ${this.deps.clock.now() - started} ms: ${failure.kind}\n${failure.detail}`);
       return { ok: false, failure };
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async remember(plan: FetchPlan, session: FederationSession): Promise<void> {
+    try {
+      await this.deps.recents.remember(plan.profile, {
+        instanceId: plan.instanceId,
+        alias: plan.instanceAlias,
+        region: plan.region,
+        usedAt: session.fetchedAt,
+      });
+    } catch (error) {
+      this.deps.log.warn(`Could not remember the instance for profile ${plan.profile}: ${String(error)}`);
     }
   }
 

@@ -1,4 +1,7 @@
 /** The non-secret memory of earlier picks: last profile, and instances used with each profile. */
+import { isInstanceId } from './instanceRef';
+import { isRegionName } from './regions';
+import { isEpochMs, isInstanceAlias, isRecord, isText, own } from './untrusted';
 
 export interface KeyValueBackend {
   get<T>(key: string): T | undefined;
@@ -16,31 +19,79 @@ export interface RecentInstance {
 const LAST_PROFILE_KEY = 'connectFederation.lastProfile';
 const INSTANCES_KEY = 'connectFederation.recentInstances';
 export const MAX_RECENT_INSTANCES = 10;
+/** Profiles whose recent instances are kept: the most recently used ones. */
+export const MAX_RECENT_PROFILES = 100;
+const MAX_PROFILE_NAME = 1024;
 
 type InstancesByProfile = Record<string, RecentInstance[]>;
 
+/**
+ * globalState is shared with every other window and version of the extension, so what it returns is
+ * checked: a profile's entry must be an array of well-formed instances (anything else reads as none),
+ * and profile names are looked up as own keys only (a profile named `constructor` has no recents
+ * until it is used).
+ */
 export class Recents {
   constructor(private readonly state: KeyValueBackend) {}
 
   get lastProfile(): string | undefined {
-    return this.state.get<string>(LAST_PROFILE_KEY);
+    const value = this.state.get<unknown>(LAST_PROFILE_KEY);
+    return isText(value, MAX_PROFILE_NAME) ? value : undefined;
   }
 
   instances(profile: string): readonly RecentInstance[] {
-    return this.all()[profile] ?? [];
+    return this.all().get(profile) ?? [];
   }
 
   async remember(profile: string, instance: RecentInstance): Promise<void> {
     const all = this.all();
-    const others = (all[profile] ?? []).filter((i) => i.instanceId !== instance.instanceId);
-    const previous = all[profile]?.find((i) => i.instanceId === instance.instanceId);
+    const previous = all.get(profile) ?? [];
     // Keep an alias learned earlier (from ListInstances) when the instance is used again by ID.
-    const entry = { ...instance, alias: instance.alias ?? previous?.alias };
-    await this.state.update(INSTANCES_KEY, { ...all, [profile]: [entry, ...others].slice(0, MAX_RECENT_INSTANCES) });
+    const entry = { ...instance, alias: instance.alias ?? previous.find((i) => i.instanceId === instance.instanceId)?.alias };
+    all.delete(profile);
+    const updated = [[profile, [entry, ...previous.filter((i) => i.instanceId !== instance.instanceId)].slice(0, MAX_RECENT_INSTANCES)] as const, ...all];
+    // fromEntries defines own properties: `__proto__` and friends are keys like any other.
+    const stored: InstancesByProfile = Object.fromEntries(updated.slice(0, MAX_RECENT_PROFILES));
+    await this.state.update(INSTANCES_KEY, stored);
     await this.state.update(LAST_PROFILE_KEY, profile);
   }
 
-  private all(): InstancesByProfile {
-    return this.state.get<InstancesByProfile>(INSTANCES_KEY) ?? {};
+  /** Profile → its valid recent instances, most recently used profile first. */
+  private all(): Map<string, RecentInstance[]> {
+    const stored = this.state.get<unknown>(INSTANCES_KEY);
+    const all = new Map<string, RecentInstance[]>();
+    if (!isRecord(stored)) {
+      return all;
+    }
+    for (const profile of Object.keys(stored).slice(0, MAX_RECENT_PROFILES)) {
+      const entries = own(stored, profile);
+      if (Array.isArray(entries)) {
+        all.set(profile, entries.slice(0, MAX_RECENT_INSTANCES).flatMap(parseRecentInstance));
+      }
+    }
+    return all;
   }
+}
+
+function parseRecentInstance(value: unknown): RecentInstance[] {
+  if (!isRecord(value)) {
+    return [];
+  }
+  const instanceId = own(value, 'instanceId');
+  const region = own(value, 'region');
+  const usedAt = own(value, 'usedAt');
+  const alias = own(value, 'alias');
+  const arn = own(value, 'arn');
+  if (typeof instanceId !== 'string' || !isInstanceId(instanceId) || typeof region !== 'string' || !isRegionName(region) || !isEpochMs(usedAt)) {
+    return [];
+  }
+  return [
+    {
+      instanceId,
+      region,
+      usedAt,
+      ...(isInstanceAlias(alias) && { alias }),
+      ...(isText(arn, 2048) && { arn }),
+    },
+  ];
 }

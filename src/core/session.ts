@@ -1,4 +1,5 @@
 /** A fetched federation token and where it came from. */
+import { formatDuration } from './expiry';
 
 export interface FederationCredentials {
   readonly accessToken: string;
@@ -41,6 +42,29 @@ export const ENVIRONMENT_PROFILE = '(environment)';
 export function localExpiry(session: Pick<FederationSession, 'credentials' | 'clockOffsetMs'>): { readonly access: number; readonly refresh: number } {
   const offset = session.clockOffsetMs ?? 0;
   return { access: session.credentials.accessTokenExpiration - offset, refresh: session.credentials.refreshTokenExpiration - offset };
+}
+
+/** A token with less left than this when it arrives is no use: it would be due again at once. */
+export const MIN_USABLE_TOKEN_MS = 60_000;
+
+/**
+ * Why a token just fetched is no use, or undefined when it is: its access token must last at least
+ * MIN_USABLE_TOKEN_MS more, and its refresh token must not have expired, by the service's clock (a
+ * stale cache or a skewed service can send tokens that arrive expired).
+ */
+export function unusableTokenProblem(
+  token: Pick<FederationSession, 'credentials' | 'clockOffsetMs'>,
+  fetchedAt: number,
+): string | undefined {
+  const serviceNow = fetchedAt + (token.clockOffsetMs ?? 0);
+  const left = token.credentials.accessTokenExpiration - serviceNow;
+  if (left <= 0) {
+    return `its access token had expired ${formatDuration(-left)} before it arrived`;
+  }
+  if (left < MIN_USABLE_TOKEN_MS) {
+    return `its access token expires ${formatDuration(left)} after it arrived`;
+  }
+  return token.credentials.refreshTokenExpiration <= serviceNow ? 'its refresh token had expired before it arrived' : undefined;
 }
 
 /**

@@ -1,4 +1,6 @@
+import { CrossWindowLock, InProcessLock } from './crossWindow';
 import { FederationSession, localExpiry } from './session';
+import { parseStoredSessions } from './sessionParser';
 
 /** The part of VS Code's SecretStorage the store needs, so core stays free of `vscode`. */
 export interface SecretBackend {
@@ -16,8 +18,10 @@ type Listener = () => void;
  * nothing of a session goes to globalState, settings or files.
  *
  * Several VS Code windows share the secret: each change is applied to what is stored now (read,
- * change, write), not to this window's copy, and a change another window stores is loaded here
- * (call `load()` on SecretStorage's change event), so windows neither lose nor resurrect sessions.
+ * change, write), not to this window's copy, under a lock all windows share (two windows writing at
+ * once would otherwise each write back what it read, and one change would be lost); and a change
+ * another window stores is loaded here (call `load()` on SecretStorage's change event), so windows
+ * neither lose nor resurrect sessions.
  */
 export class SessionStore {
   private sessions = new Map<string, FederationSession>();
@@ -25,9 +29,16 @@ export class SessionStore {
   /** Changes run one after another, so a slow write can't overwrite a newer one. */
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly secrets: SecretBackend) {}
+  constructor(
+    private readonly secrets: SecretBackend,
+    /** Shared with the other windows (FileLock in the global storage folder); one window alone needs none. */
+    private readonly lock: CrossWindowLock = new InProcessLock(),
+  ) {}
 
-  /** Reads the stored sessions (an earlier window's, another window's); no request is made. Unreadable data is dropped, not fatal. */
+  /**
+   * Reads the stored sessions (an earlier window's, another window's); no request is made. Entries
+   * that fail the strict check (sessionParser) are dropped, not fatal.
+   */
   load(): Promise<void> {
     // Queued behind pending changes, so that a reload cannot show a moment without them.
     this.writes = this.writes
@@ -74,12 +85,17 @@ export class SessionStore {
     this.changed();
     this.writes = this.writes
       .catch(() => undefined)
-      .then(async () => {
-        const merged = await this.stored();
-        apply(merged);
-        await (merged.size === 0
-          ? this.secrets.delete(SESSIONS_SECRET_KEY)
-          : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])));
+      .then(() =>
+        this.lock.run(async () => {
+          const merged = await this.stored();
+          apply(merged);
+          await (merged.size === 0
+            ? this.secrets.delete(SESSIONS_SECRET_KEY)
+            : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])));
+          return merged;
+        }),
+      )
+      .then((merged) => {
         this.sessions = merged;
         this.changed();
       });
@@ -87,7 +103,7 @@ export class SessionStore {
   }
 
   private async stored(): Promise<Map<string, FederationSession>> {
-    return new Map(parseSessions(await this.secrets.get(SESSIONS_SECRET_KEY)).map((s) => [s.id, s]));
+    return new Map(parseStoredSessions(await this.secrets.get(SESSIONS_SECRET_KEY)).map((s) => [s.id, s]));
   }
 
   private changed(): void {
@@ -95,29 +111,4 @@ export class SessionStore {
       listener();
     }
   }
-}
-
-function parseSessions(raw: string | undefined): FederationSession[] {
-  if (!raw) {
-    return [];
-  }
-  try {
-    const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) ? value.filter(isSession) : [];
-  } catch {
-    return [];
-  }
-}
-
-function isSession(value: unknown): value is FederationSession {
-  const s = value as Partial<FederationSession> | null;
-  return (
-    typeof s?.id === 'string' &&
-    typeof s.profile === 'string' &&
-    typeof s.instanceId === 'string' &&
-    typeof s.region === 'string' &&
-    typeof s.signInUrl === 'string' &&
-    typeof s.credentials?.accessToken === 'string' &&
-    typeof s.credentials.accessTokenExpiration === 'number'
-  );
 }

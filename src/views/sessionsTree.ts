@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
+import { markdownText, plainText } from '../core/displayText';
 import { ExpiryState, describeClockOffset, expiryStatus, formatExpiry } from '../core/expiry';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { pythonIsoformat } from '../core/exportFormats';
 import { mask, maskUrl } from '../core/mask';
 import { FederationSession, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
+import { withoutUserinfo } from '../core/redact';
+import { tooltip } from './tooltip';
 
 export type FieldName =
   | 'accessToken'
@@ -45,7 +48,8 @@ const secretField = (label: string, get: (s: FederationSession) => string, maske
   shown: (s) => masked(get(s)),
   secret: true,
 });
-const plainField = (label: string, get: (s: FederationSession) => string): FieldSpec => ({ label, value: get, shown: get, secret: false });
+/** Shown as one plain line (the service's text, checked but not trusted); copied as it is. */
+const plainField = (label: string, get: (s: FederationSession) => string): FieldSpec => ({ label, value: get, shown: (s) => plainText(get(s), 300), secret: false });
 /** Copied as the AWS CLI prints it; shown in local time and relative, by the service's clock. */
 const expirationField = (label: string, which: 'access' | 'refresh'): FieldSpec => ({
   label,
@@ -137,25 +141,22 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   private sessionItem(session: FederationSession): vscode.TreeItem {
     const now = this.clock.now();
     const status = expiryStatus(localExpiry(session).access, now, this.warnBeforeMs());
-    const item = new vscode.TreeItem(sessionLabel(session), vscode.TreeItemCollapsibleState.Expanded);
+    // Aliases and profile names come from outside: one plain line each, and escaped in the markdown tooltip.
+    const item = new vscode.TreeItem(plainText(sessionLabel(session), 100), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `${this.idPrefix}/${session.id}`;
     const refetch = this.refetchState(session);
-    item.description = `${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`;
+    item.description = plainText(`${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`, 300);
     item.iconPath = STATE_ICONS[status.state];
     item.contextValue = `session ${status.state}`;
-    item.tooltip = new vscode.MarkdownString(
-      [
-        `**${sessionLabel(session)}** (${session.instanceId})`,
-        `Profile ${session.profile} · ${session.region}${session.endpoint ? ` · ${session.endpoint}` : ''}`,
-        `Access token: ${status.text}`,
-        `Fetched ${new Date(session.fetchedAt).toLocaleString()}`,
-        describeClockOffset(session.clockOffsetMs),
-        describeRefetchFailure(refetch),
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-    item.accessibilityInformation = { label: `${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}` };
+    item.tooltip = tooltip([
+      `**${markdownText(sessionLabel(session))}** ${markdownText(`(${session.instanceId})`)}`,
+      markdownText(`Profile ${session.profile} · ${session.region}${session.endpoint ? ` · ${withoutUserinfo(session.endpoint)}` : ''}`),
+      markdownText(`Access token: ${status.text}`),
+      markdownText(`Fetched ${new Date(session.fetchedAt).toLocaleString()}`),
+      markdownText(describeClockOffset(session.clockOffsetMs) ?? ''),
+      markdownText(describeRefetchFailure(refetch) ?? ''),
+    ]);
+    item.accessibilityInformation = { label: plainText(`${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}`, 300) };
     return item;
   }
 

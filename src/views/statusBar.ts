@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
+import { labelText, markdownText, plainText } from '../core/displayText';
 import { ExpiryState, expiryStatus, formatExpiry } from '../core/expiry';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
+import { tooltip } from './tooltip';
 
 export const STATUS_MENU_COMMAND = 'connectFederation.showStatusMenu';
 
@@ -43,21 +45,18 @@ export class ExpiryStatusBar implements vscode.Disposable {
     const expiry = localExpiry(soonest);
     const status = expiryStatus(expiry.access, now, this.warnBeforeMs());
     const others = sessions.length > 1 ? ` +${sessions.length - 1}` : '';
-    this.item.text = `$(${status.state === 'expired' ? 'error' : 'watch'}) ${sessionLabel(soonest)} ${status.countdown}${others}`;
+    // Aliases and profile names come from outside: no `$(icon)`, markdown or control character of theirs gets through.
+    this.item.text = `$(${status.state === 'expired' ? 'error' : 'watch'}) ${labelText(sessionLabel(soonest), 60)} ${status.countdown}${others}`;
     this.item.backgroundColor = BACKGROUNDS[status.state];
-    this.item.tooltip = new vscode.MarkdownString(
-      [
-        `**Connect federation token**: ${describeTarget(soonest)}`,
-        `Access token expires ${formatExpiry(expiry.access, now)}`,
-        `Refresh token expires ${formatExpiry(expiry.refresh, now)}`,
-        describeRefetchFailure(this.refetchState(soonest)),
-        sessions.length > 1 ? `${sessions.length} sessions held; this one is the next to expire.` : undefined,
-        'Click for actions.',
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-    this.item.accessibilityInformation = { label: `Connect federation token for ${sessionLabel(soonest)}: ${status.text}` };
+    this.item.tooltip = tooltip([
+      `**Connect federation token**: ${markdownText(describeTarget(soonest))}`,
+      markdownText(`Access token expires ${formatExpiry(expiry.access, now)}`),
+      markdownText(`Refresh token expires ${formatExpiry(expiry.refresh, now)}`),
+      markdownText(describeRefetchFailure(this.refetchState(soonest)) ?? ''),
+      sessions.length > 1 ? markdownText(`${sessions.length} sessions held; this one is the next to expire.`) : undefined,
+      'Click for actions.',
+    ]);
+    this.item.accessibilityInformation = { label: plainText(`Connect federation token for ${sessionLabel(soonest)}: ${status.text}`) };
     this.item.show();
   }
 

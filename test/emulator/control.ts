@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { ApiError, isKnownErrorName, ERROR_STATUS } from './errors';
+import { FAULT_KINDS, type Fault } from './faults';
 import { FIXTURE_IDENTITIES, type Identity } from './fixtures';
 import type { ServiceName } from './service';
 import { SsoTokens } from './sso';
@@ -27,9 +28,9 @@ export type OperationName = (typeof OPERATION_NAMES)[number];
 export type OperationSelector = OperationName | '*';
 
 export interface EmulatorConfig {
-  /** AccessTokenExpiration = now + this. */
+  /** AccessTokenExpiration = now + this; 0 or less: tokens that arrive already expired, as from a stale cache. */
   tokenLifetimeSeconds: number;
-  /** RefreshTokenExpiration = now + this. */
+  /** RefreshTokenExpiration = now + this (0 or less, as above). */
   refreshLifetimeSeconds: number;
   /** Added to the real clock for everything the emulator dates: Date header, expirations, skew checks. */
   clockOffsetMs: number;
@@ -60,6 +61,13 @@ export interface FailureRule {
   status?: number;
   message?: string;
   /** How many requests get the error (default 1); -1 = every request until reset. */
+  count?: number;
+}
+
+export interface FaultRule {
+  operation: OperationSelector;
+  fault: Fault;
+  /** How many successful answers get the fault (default 1); -1 = every one until reset. */
   count?: number;
 }
 
@@ -117,16 +125,17 @@ export interface IssuedToken {
 /** Invalid steering input; the HTTP control API answers it with 400. */
 export class ControlError extends Error {}
 
-interface QueuedFailure {
+interface Queued<T> {
   operation: OperationSelector;
-  error: ApiError;
+  value: T;
   remaining: number;
 }
 
 export class EmulatorControl {
   private config: EmulatorConfig = { ...DEFAULT_CONFIG };
   private readonly identitiesByKey = new Map<string, Identity>();
-  private failures: QueuedFailure[] = [];
+  private failures: Queued<ApiError>[] = [];
+  private faults: Queued<Fault>[] = [];
   private readonly delays = new Map<OperationSelector, number>();
   private log: RecordedRequest[] = [];
   private issued: IssuedToken[] = [];
@@ -151,6 +160,7 @@ export class EmulatorControl {
       this.addIdentity(identity);
     }
     this.failures = [];
+    this.faults = [];
     this.delays.clear();
     this.delay({ operation: '*', ms: delayMs ?? 0 });
     this.issued = [];
@@ -169,15 +179,17 @@ export class EmulatorControl {
     if (status === undefined || !Number.isInteger(status) || status < 400 || status > 599) {
       throw new ControlError(`status must be an HTTP error status (required for ${rule.error})`);
     }
-    const count = rule.count ?? 1;
-    if (count !== -1 && !(Number.isInteger(count) && count >= 1)) {
-      throw new ControlError('count must be a positive integer, or -1 for "until reset"');
-    }
+    const count = checkCount(rule.count);
     const message = rule.message ?? `${rule.error} injected by the Connect emulator`;
     if (typeof message !== 'string') {
       throw new ControlError('message must be a string');
     }
-    this.failures.push({ operation, error: new ApiError(rule.error, message, status), remaining: count });
+    this.failures.push({ operation, value: new ApiError(rule.error, message, status), remaining: count });
+  }
+
+  /** Queues a fault for the next successful answer(s) of an operation: how the body travels, or what it says. */
+  fault(rule: FaultRule): void {
+    this.faults.push({ operation: checkOperation(rule.operation), value: checkFault(rule.fault), remaining: checkCount(rule.count) });
   }
 
   /** Holds answers to an operation back by `ms` (after the signature check). */
@@ -202,8 +214,8 @@ export class EmulatorControl {
       switch (key) {
         case 'tokenLifetimeSeconds':
         case 'refreshLifetimeSeconds':
-          if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-            throw new ControlError(`${key} must be a positive number`);
+          if (typeof value !== 'number' || !Number.isFinite(value)) {
+            throw new ControlError(`${key} must be a number of seconds`);
           }
           next[key] = value;
           break;
@@ -286,15 +298,12 @@ export class EmulatorControl {
 
   /** The next queued failure for `operation`, consuming one of its count. */
   takeFailure(operation: OperationName): ApiError | undefined {
-    const index = this.failures.findIndex((failure) => failure.operation === '*' || failure.operation === operation);
-    const failure = this.failures[index];
-    if (!failure) {
-      return undefined;
-    }
-    if (failure.remaining > 0 && --failure.remaining === 0) {
-      this.failures.splice(index, 1);
-    }
-    return failure.error;
+    return take(this.failures, operation);
+  }
+
+  /** The next queued fault for `operation`'s successful answer, consuming one of its count. */
+  takeFault(operation: OperationName): Fault | undefined {
+    return take(this.faults, operation);
   }
 
   /** Stores `request`; the returned object is the live record, completed by `settle`. */
@@ -345,6 +354,7 @@ export type EmulatorSteering = Pick<
   EmulatorControl,
   | 'reset'
   | 'fail'
+  | 'fault'
   | 'delay'
   | 'configure'
   | 'getConfig'
@@ -356,6 +366,56 @@ export type EmulatorSteering = Pick<
   | 'addIdentity'
   | 'identities'
 >;
+
+function take<T>(queue: Queued<T>[], operation: OperationName): T | undefined {
+  const index = queue.findIndex((queued) => queued.operation === '*' || queued.operation === operation);
+  const queued = queue[index];
+  if (!queued) {
+    return undefined;
+  }
+  if (queued.remaining > 0 && --queued.remaining === 0) {
+    queue.splice(index, 1);
+  }
+  return queued.value;
+}
+
+function checkCount(count: unknown = 1): number {
+  if (count !== -1 && !(Number.isInteger(count) && (count as number) >= 1)) {
+    throw new ControlError('count must be a positive integer, or -1 for "until reset"');
+  }
+  return count as number;
+}
+
+function checkFault(input: unknown): Fault {
+  const fault = (input ?? {}) as Record<string, unknown>;
+  const positive = (key: string, optional = false): void => {
+    const value = fault[key];
+    if (!(optional && value === undefined) && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) {
+      throw new ControlError(`fault.${key} must be a non-negative integer`);
+    }
+  };
+  switch (fault.kind) {
+    case 'drip':
+      positive('intervalMs');
+      break;
+    case 'reset':
+      positive('afterBytes', true);
+      break;
+    case 'oversize':
+      positive('bytes');
+      break;
+    case 'patch':
+      if (typeof fault.body !== 'object' || fault.body === null || Array.isArray(fault.body)) {
+        throw new ControlError('fault.body must be a JSON object');
+      }
+      break;
+    case 'repeatNextToken':
+      break;
+    default:
+      throw new ControlError(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);
+  }
+  return fault as unknown as Fault;
+}
 
 function checkOperation(operation: unknown): OperationSelector {
   if (operation === '*' || OPERATION_NAMES.includes(operation as OperationName)) {
@@ -432,6 +492,9 @@ export function handleControlRequest(
         return { status: 200, body: {} };
       case 'POST fail':
         control.fail(parseJsonObject(body) as unknown as FailureRule);
+        return { status: 200, body: {} };
+      case 'POST fault':
+        control.fault(parseJsonObject(body) as unknown as FaultRule);
         return { status: 200, body: {} };
       case 'POST delay':
         control.delay(parseJsonObject(body) as unknown as DelayRule);

@@ -18,6 +18,7 @@ import {
   type OperationName,
 } from './control';
 import { ApiError, apiError } from './errors';
+import { applyToAnswer, isTransportFault, sendFaulty } from './faults';
 import type { Answer, EmulatedService } from './service';
 import type { ReceivedRequest } from './sigv4';
 import { SIGN_IN_PATH, signInPage } from './signInPage';
@@ -178,6 +179,17 @@ class HttpEmulator extends EmulatorControl implements Emulator {
     };
     try {
       const answer = await service.handle({ control: this, record, steer }, request, route);
+      const fault = route && answer.status < 300 ? this.takeFault(route.operation) : undefined;
+      if (fault) {
+        const faulty = applyToAnswer(answer, fault, request.query);
+        const sending = isTransportFault(fault)
+          ? sendFaulty(response, this.headersFor(faulty), faulty.body, fault, aborted)
+          : Promise.resolve(this.sendAnswer(response, faulty));
+        this.settle(record, { status: answer.status });
+        // A client that gives up on a faulty answer is what the fault is for, not an emulator error.
+        await sending.catch(() => undefined);
+        return;
+      }
       this.sendAnswer(response, answer);
       this.settle(record, { status: answer.status });
     } catch (error) {
@@ -203,13 +215,17 @@ class HttpEmulator extends EmulatorControl implements Emulator {
     body: string,
     headers: Record<string, string> = {},
   ): void {
-    response.writeHead(status, {
-      'Content-Type': contentType,
-      'Content-Length': Buffer.byteLength(body),
+    response.writeHead(status, this.headersFor({ contentType, body, headers }));
+    response.end(body);
+  }
+
+  private headersFor(answer: Pick<Answer, 'contentType' | 'body' | 'headers'>): Record<string, string | number> {
+    return {
+      'Content-Type': answer.contentType,
+      'Content-Length': Buffer.byteLength(answer.body),
       Date: this.now().toUTCString(),
       'x-amzn-RequestId': randomUUID(),
-      ...headers,
-    });
-    response.end(body);
+      ...answer.headers,
+    };
   }
 }

@@ -39,6 +39,13 @@ export class Fixture {
     return new Fixture(await testApi(), emulator, files);
   }
 
+  /** No session held, the emulator as it started, no request recorded: each test's starting point. */
+  async fresh(): Promise<void> {
+    await this.api.store.clear();
+    this.emulator.reset();
+    this.emulator.clearRequests();
+  }
+
   async dispose(): Promise<void> {
     await this.api.store.clear();
     this.api.service.reset();

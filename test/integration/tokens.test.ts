@@ -17,11 +17,7 @@ describe('tokens in a real extension host', () => {
     fixture = await Fixture.start();
   });
   after(() => fixture.dispose());
-  beforeEach(async () => {
-    await fixture.api.store.clear();
-    fixture.emulator.reset();
-    fixture.emulator.clearRequests();
-  });
+  beforeEach(() => fixture.fresh());
   afterEach(() => fixture.api.useClock(systemClock));
 
   async function fetchDemo(instance = DEMO_INSTANCE_ID): Promise<FederationSession> {

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { ExpiryPlanner, describeRefetchFailure } from '../../src/core/expiryPlanner';
+import { ExpiryPlanner, MIN_REFETCH_INTERVAL_MS, describeRefetchFailure } from '../../src/core/expiryPlanner';
 import { describeClockOffset } from '../../src/core/expiry';
 import { sampleSession } from '../support/sessions';
 
 const MINUTE = 60_000;
-const session = sampleSession(); // the access token expires at 3_600_000
+const session = sampleSession();
 const expiry = session.credentials.accessTokenExpiration;
 const notifyOnly = { notifyBeforeMs: 5 * MINUTE, autoRefetch: false };
 const auto = { notifyBeforeMs: 5 * MINUTE, autoRefetch: true };
@@ -32,7 +32,7 @@ describe('ExpiryPlanner', () => {
     const planner = new ExpiryPlanner();
     const due = planner.due([session], expiry - 5 * MINUTE, auto);
     assert.deepEqual(due, { notify: [], refetch: [session] });
-    planner.refetchStarted(session);
+    planner.refetchStarted(session, expiry - 5 * MINUTE);
     assert.deepEqual(planner.due([session], expiry - 5 * MINUTE + 1000, auto).refetch, [], 'none while one is in flight');
     assert.equal(planner.nextDueAt([session], expiry + 1000, auto), undefined, 'and no wake-up for it: its answer ends the wait');
   });
@@ -40,7 +40,7 @@ describe('ExpiryPlanner', () => {
   it('backs off after failures, then notifies once, and recovers on success', () => {
     const planner = new ExpiryPlanner();
     const start = expiry - 5 * MINUTE;
-    planner.refetchStarted(session);
+    planner.refetchStarted(session, start);
     planner.refetchFailed(session, start, throttled);
     const afterFirst = planner.due([session], start + 1000, auto);
     assert.deepEqual(afterFirst, { notify: [session], refetch: [] }, 'failing: one notification, no immediate retry');
@@ -71,6 +71,37 @@ describe('ExpiryPlanner', () => {
     const short = { ...session, fetchedAt: expiry - 4 * MINUTE }; // a 4-minute token, notification lead 5 min
     assert.deepEqual(planner.due([short], expiry - 3 * MINUTE, auto).refetch, [], 'not at once');
     assert.deepEqual(planner.due([short], expiry - 2 * MINUTE, auto).refetch, [short], 'at half its life');
+  });
+
+  it('keeps a floor between re-fetches of a session, whatever its new tokens say (item 1: no storms)', () => {
+    const planner = new ExpiryPlanner();
+    const start = expiry - 5 * MINUTE;
+    planner.refetchStarted(session, start);
+    // The new token arrived already due (a 10-second token, or one expiring at once): not again before the floor.
+    const next = { ...session, fetchedAt: start, credentials: { ...session.credentials, accessTokenExpiration: start + 10_000 } };
+    planner.refetchSucceeded(session, next);
+    assert.deepEqual(planner.due([next], start + 1_000, auto).refetch, []);
+    assert.equal(planner.nextDueAt([next], start + 1_000, auto), start + MIN_REFETCH_INTERVAL_MS);
+    assert.deepEqual(planner.due([next], start + MIN_REFETCH_INTERVAL_MS, auto).refetch, [next]);
+    // A token fetched by hand meanwhile is the user's doing: no floor holds it back.
+    const byHand = { ...next, credentials: { ...next.credentials, accessTokenExpiration: start + 20_000 } };
+    assert.deepEqual(planner.due([byHand], start + 15_000, auto).refetch, [byHand]);
+  });
+
+  it('waits for another window\'s claim without counting it as a failure', () => {
+    const planner = new ExpiryPlanner();
+    const start = expiry - 5 * MINUTE;
+    planner.refetchStarted(session, start);
+    planner.refetchDeferred(session, start + 2 * MINUTE);
+    assert.deepEqual(planner.due([session], start + MINUTE, auto), { notify: [], refetch: [] });
+    assert.equal(planner.refetchState(session)?.failures, 0);
+    assert.deepEqual(planner.due([session], start + 2 * MINUTE, auto).refetch, [session]);
+  });
+
+  it('gives up on DuplicateResourceException: the user\'s IAM link needs an administrator', () => {
+    const planner = new ExpiryPlanner();
+    planner.refetchFailed(session, expiry - 5 * MINUTE, { kind: 'duplicateResource', message: 'already linked' });
+    assert.equal(planner.refetchState(session)?.nextAttemptAt, Infinity);
   });
 
   it('re-fetches a minute before expiry when notifications are off', () => {

@@ -6,9 +6,8 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { systemClock } from '../../src/core/clock';
 import { FailureKind } from '../../src/core/errors';
-import { ConnectionInputs, planFetch, resolveConnection } from '../../src/core/fetchPlan';
+import { planFetch, resolveConnection } from '../../src/core/fetchPlan';
 import { FederationService, FetchOutcome } from '../../src/core/federationService';
-import { parseInstanceInput } from '../../src/core/instanceRef';
 import { loadAws } from '../../src/core/lazyAws';
 import { Recents } from '../../src/core/recents';
 import { localExpiry } from '../../src/core/session';
@@ -28,6 +27,7 @@ import { Emulator, startEmulator } from '../emulator/server';
 import { TempAwsFiles } from '../support/awsFiles';
 import { MemorySecrets, MemoryState } from '../support/memoryBackends';
 import { MemoryLogger } from '../support/memoryLogger';
+import { planFor } from '../support/plans';
 
 const keys = (identity: Identity) => `aws_access_key_id = ${identity.accessKeyId}\naws_secret_access_key = ${identity.secretAccessKey}\n`;
 
@@ -73,15 +73,7 @@ describe('FederationService against the Connect emulator', function () {
     files.restore();
   });
 
-  async function plan(profileName: string, instance = DEMO_INSTANCE_ID, settings = DEFAULT_CONNECTION_SETTINGS) {
-    const profile = (await loadAws().listProfiles()).find((p) => p.name === profileName);
-    const parsed = parseInstanceInput(instance);
-    assert.ok(parsed.ok);
-    const inputs: ConnectionInputs = { profileName, profile, settings, env: process.env };
-    const connection = resolveConnection({ ...inputs, instanceRegion: parsed.ref.region });
-    assert.ok(connection.ok && connection.region);
-    return planFetch(inputs, { ...connection, region: connection.region }, parsed.ref);
-  }
+  const plan = planFor;
 
   async function fetch(profileName: string, instance?: string): Promise<FetchOutcome> {
     return service.fetch(await plan(profileName, instance));

@@ -1,20 +1,26 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ClaimBoard } from '../../src/core/crossWindow';
+import { FileClaimStorage, FileLock, crossWindowState } from '../../src/core/fileLock';
 import { Recents } from '../../src/core/recents';
 import { SESSIONS_SECRET_KEY, SessionStore } from '../../src/core/sessionStore';
 import { MemorySecrets, MemoryState } from '../support/memoryBackends';
-import { sampleSession } from '../support/sessions';
+import { SAMPLE_FETCHED_AT, sampleSession } from '../support/sessions';
 
 describe('SessionStore', () => {
   it('persists sessions in the secret backend and restores them in a new store', async () => {
     const secrets = new MemorySecrets();
     const store = new SessionStore(secrets);
     await store.put(sampleSession());
-    await store.put(sampleSession({ instanceId: 'other', credentials: { ...sampleSession().credentials, accessTokenExpiration: 60_000 } }));
+    const other = '0e0e0e0e-2222-4a2b-9c3d-0123456789ab';
+    await store.put(sampleSession({ instanceId: other, credentials: { ...sampleSession().credentials, accessTokenExpiration: SAMPLE_FETCHED_AT + 60_000 } }));
     const restored = new SessionStore(secrets);
     await restored.load();
     assert.deepEqual(
       restored.list().map((s) => s.instanceId),
-      ['other', '5d5c4f2e-1111-4a2b-9c3d-0123456789ab'],
+      [other, '5d5c4f2e-1111-4a2b-9c3d-0123456789ab'],
       'sorted by access token expiry, soonest first',
     );
     assert.equal(restored.get(sampleSession().id)?.credentials.refreshToken, 'EMURT-secret-refresh');
@@ -23,9 +29,9 @@ describe('SessionStore', () => {
   it('replaces the session of the same profile and instance', async () => {
     const store = new SessionStore(new MemorySecrets());
     await store.put(sampleSession());
-    await store.put(sampleSession({ fetchedAt: 2_000 }));
+    await store.put(sampleSession({ fetchedAt: SAMPLE_FETCHED_AT + 2_000 }));
     assert.equal(store.size, 1);
-    assert.equal(store.list()[0].fetchedAt, 2_000);
+    assert.equal(store.list()[0].fetchedAt, SAMPLE_FETCHED_AT + 2_000);
   });
 
   it('deletes the secret when the last session is removed or all are cleared', async () => {
@@ -110,23 +116,123 @@ describe('Recents', () => {
   it('remembers the last profile and the instances of each profile, newest first and capped', async () => {
     const state = new MemoryState();
     const recents = new Recents(state);
+    const id = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
     for (let i = 0; i < 12; i++) {
-      await recents.remember('dev', { instanceId: `id-${i}`, region: 'us-east-1', usedAt: i });
+      await recents.remember('dev', { instanceId: id(i), region: 'us-east-1', usedAt: SAMPLE_FETCHED_AT + i });
     }
-    await recents.remember('prod', { instanceId: 'p', alias: 'prod-alias', region: 'eu-west-2', usedAt: 99 });
+    await recents.remember('prod', { instanceId: id(99), alias: 'prod-alias', region: 'eu-west-2', usedAt: SAMPLE_FETCHED_AT + 99 });
     assert.equal(recents.lastProfile, 'prod');
     assert.equal(recents.instances('dev').length, 10);
-    assert.equal(recents.instances('dev')[0].instanceId, 'id-11');
+    assert.equal(recents.instances('dev')[0].instanceId, id(11));
     assert.deepEqual(recents.instances('nobody'), []);
   });
 
   it('keeps a known alias when the instance is used again by ID, and stores no secret', async () => {
     const state = new MemoryState();
     const recents = new Recents(state);
-    await recents.remember('dev', { instanceId: 'a', alias: 'demo-prod', region: 'us-east-1', usedAt: 1 });
-    await recents.remember('dev', { instanceId: 'a', region: 'us-east-1', usedAt: 2 });
+    const a = sampleSession().instanceId;
+    await recents.remember('dev', { instanceId: a, alias: 'demo-prod', region: 'us-east-1', usedAt: SAMPLE_FETCHED_AT });
+    await recents.remember('dev', { instanceId: a, region: 'us-east-1', usedAt: SAMPLE_FETCHED_AT + 1 });
     assert.equal(recents.instances('dev')[0].alias, 'demo-prod');
     assert.equal(recents.instances('dev').length, 1);
     assert.doesNotMatch(JSON.stringify([...state.values]), /EMU|token/i);
+  });
+
+  it('keeps a profile named __proto__ or constructor apart from the others, as own keys (JSON round trip included)', async () => {
+    const state = new MemoryState();
+    const recents = new Recents(state);
+    const instance = { instanceId: sampleSession().instanceId, region: 'us-east-1', usedAt: SAMPLE_FETCHED_AT };
+    await recents.remember('__proto__', instance);
+    await recents.remember('constructor', instance);
+    await recents.remember('dev', instance);
+    state.values.set('connectFederation.recentInstances', JSON.parse(JSON.stringify(state.values.get('connectFederation.recentInstances'))));
+    for (const profile of ['__proto__', 'constructor', 'dev']) {
+      assert.deepEqual(recents.instances(profile).map((i) => i.instanceId), [instance.instanceId], profile);
+    }
+    assert.deepEqual(recents.instances('toString'), []);
+  });
+});
+
+describe('SessionStore across windows (item 7)', () => {
+  /** SecretStorage as windows share it: one value, every call 50 ms late. */
+  class SlowSharedSecrets extends MemorySecrets {
+    private readonly later = () => new Promise((resolve) => setTimeout(resolve, 50));
+    override async get(key: string): Promise<string | undefined> {
+      await this.later();
+      return super.get(key);
+    }
+    override async store(key: string, value: string): Promise<void> {
+      await this.later();
+      return super.store(key, value);
+    }
+    override async delete(key: string): Promise<void> {
+      await this.later();
+      return super.delete(key);
+    }
+  }
+
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(path.join(tmpdir(), 'connect-federation-lock-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('loses no session when two windows store at once over a slow SecretStorage', async () => {
+    const secrets = new SlowSharedSecrets();
+    // Two windows: each its own lock object over the one lock directory of the global storage.
+    const windowA = new SessionStore(secrets, crossWindowState(folder).lock);
+    const windowB = new SessionStore(secrets, crossWindowState(folder).lock);
+    await Promise.all([
+      windowA.put(sampleSession({ profile: 'a' })),
+      windowB.put(sampleSession({ profile: 'b' })),
+      windowA.put(sampleSession({ profile: 'c' })),
+      windowB.remove(sampleSession({ profile: 'nothing' }).id),
+      windowB.put(sampleSession({ profile: 'd' })),
+    ]);
+    const reloaded = new SessionStore(secrets);
+    await reloaded.load();
+    assert.deepEqual(reloaded.list().map((s) => s.profile).sort(), ['a', 'b', 'c', 'd']);
+  });
+
+  it('takes over the lock of a window that died holding it, and waits no longer than it may', async () => {
+    const lockPath = path.join(folder, 'state.lock');
+    mkdirSync(lockPath);
+    writeFileSync(path.join(lockPath, 'owner'), 'a window that crashed');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockPath, old, old);
+    const started = Date.now();
+    assert.equal(await new FileLock(lockPath, { staleMs: 1_000 }).run(async () => 'ran'), 'ran');
+    assert.ok(Date.now() - started < 1_000, 'a stale lock is taken over at once');
+    assert.equal(existsSync(lockPath), false, 'and released after');
+
+    const holder = new FileLock(lockPath, { staleMs: 200 });
+    let release = (): void => undefined;
+    const held = holder.run(() => new Promise<void>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const waiter = new FileLock(lockPath, { staleMs: 200, maxWaitMs: 600 });
+    // The holder keeps its lock fresh: no take-over, however long it holds it; the waiter gives up.
+    await assert.rejects(waiter.run(async () => assert.fail('ran while the lock was held')), { name: 'LockTimeoutError' });
+    release();
+    await held;
+    assert.equal(await waiter.run(async () => 'ran after release'), 'ran after release');
+  });
+});
+
+describe('ClaimBoard: one notification and one re-fetch per token across windows (item 7)', () => {
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(path.join(tmpdir(), 'connect-federation-claims-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('grants a key to one window until its claim ends; its owner may renew it', async () => {
+    let now = 1_000_000;
+    // Three windows: each its own lock and storage objects over the same folder.
+    const windows = [0, 1, 2].map(
+      (i) => new ClaimBoard(new FileLock(path.join(folder, 'state.lock')), new FileClaimStorage(path.join(folder, 'claims.json')), `window-${i}`, () => now),
+    );
+    const results = await Promise.all(windows.map((board) => board.claim('notify:x', now + 60_000)));
+    assert.equal(results.filter((r) => r.granted).length, 1);
+    assert.ok(results.every((r) => r.until === now + 60_000));
+    const owner = windows[results.findIndex((r) => r.granted)];
+    assert.equal((await owner.claim('notify:x', now + 120_000)).granted, true, 'renewed by its owner');
+    now += 120_001;
+    assert.equal((await windows.find((w) => w !== owner)!.claim('notify:x', now + 1_000)).granted, true, 'an ended claim is taken over');
   });
 });

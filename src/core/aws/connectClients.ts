@@ -3,9 +3,12 @@ import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from '@smithy/core';
 import { getHomeDir } from '@smithy/core/config';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions } from '@smithy/types';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware } from '@smithy/types';
+import type { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import { Readable, Transform, pipeline } from 'node:stream';
 import { InteractionRequiredError, mayAskTheUser } from './interactivity';
 import { cliBoolean, resolveEndpointVariant } from '../resolution';
 import { ENVIRONMENT_PROFILE } from '../session';
@@ -13,7 +16,11 @@ import { DEFAULT_TRANSPORT, Transport } from '../transport';
 import { createAgents } from './agents';
 import { exactTimestampsPlugin } from './exactTimestamps';
 import { describeExchange } from './exchangeLog';
+import { InvalidResponseError } from './federation';
 import { LoadedSharedConfig, loadSharedConfig } from './sharedConfig';
+
+/** No Connect or STS answer comes near this; a bigger one is refused rather than read into memory. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface ClientTarget {
   readonly profile: string;
@@ -41,6 +48,9 @@ export class ConnectClients {
   /** The credential providers' own handlers (STS, SSO): their keep-alive connections go with the clients. */
   private readonly credentialHandlers: NodeHttpHandler[] = [];
   private configFingerprint = currentConfigFingerprint();
+  private promptMs = 0;
+  private promptsOpen = 0;
+  private promptOpenedAt = 0;
 
   constructor(private readonly options: ClientOptions = {}) {}
 
@@ -63,7 +73,8 @@ export class ConnectClients {
         // The extension resolves configured endpoints itself: the SDK would take them from
         // AWS_PROFILE or [default] rather than the picked profile.
         ignoreConfiguredEndpointUrls: true,
-        credentials: this.credentialsFor(target.profile, transport),
+        // Looked up at each use, so that a resolution left behind (see resolveCredentials) is not joined.
+        credentials: Object.assign((options?: Record<string, unknown>) => this.credentialsFor(target.profile, transport)(options), { memoized: true }),
         maxAttempts: transport.maxAttempts,
         retryMode: transport.retryMode,
         requestHandler: requestHandler(transport),
@@ -80,10 +91,30 @@ export class ConnectClients {
   /**
    * Resolves the profile's credentials (an SSO token check, an STS call, an MFA prompt …), so
    * that problems show before any Connect request, and a fetch then costs one round trip.
+   *
+   * The SDK cannot cancel a credential_process or an STS call, so an abort ends the wait, not the
+   * work: the resolution is left behind (and forgotten, so that the next fetch starts afresh
+   * instead of joining one that may never end).
    */
-  async resolveCredentials(profile: string, transport: Transport = DEFAULT_TRANSPORT): Promise<void> {
+  async resolveCredentials(profile: string, transport: Transport = DEFAULT_TRANSPORT, signal?: AbortSignal): Promise<void> {
     this.resetIfConfigChanged();
-    await this.credentialsFor(profile, transport)();
+    const key = credentialsKey(profile, transport);
+    const provider = this.credentialsFor(profile, transport);
+    const resolving = provider();
+    resolving.catch(() => undefined);
+    try {
+      await untilAborted(resolving, signal);
+    } catch (error) {
+      if (signal?.aborted && this.credentials.get(key) === provider) {
+        this.credentials.delete(key);
+      }
+      throw error;
+    }
+  }
+
+  /** Milliseconds spent so far waiting for the user to answer an MFA prompt: time no deadline counts. */
+  promptTimeMs(): number {
+    return this.promptMs + (this.promptsOpen > 0 ? Date.now() - this.promptOpenedAt : 0);
   }
 
   /** Forgets clients and cached credentials, and closes their connections. */
@@ -109,7 +140,7 @@ export class ConnectClients {
    * SSO clients do not inherit the Connect client's CA bundle or proxy, so they get them here.
    */
   private credentialsFor(profile: string, transport: Transport): AwsCredentialIdentityProvider {
-    const key = JSON.stringify([profile, transport]);
+    const key = credentialsKey(profile, transport);
     let provider = this.credentials.get(key);
     if (!provider) {
       const { mfaCodeProvider } = this.options;
@@ -117,7 +148,16 @@ export class ConnectClients {
         if (!mfaCodeProvider || !mayAskTheUser()) {
           throw new InteractionRequiredError(`Profile ${profile} needs an MFA code (${serial}).`);
         }
-        return mfaCodeProvider(profile, serial);
+        if (this.promptsOpen++ === 0) {
+          this.promptOpenedAt = Date.now();
+        }
+        try {
+          return await mfaCodeProvider(profile, serial);
+        } finally {
+          if (--this.promptsOpen === 0) {
+            this.promptMs += Date.now() - this.promptOpenedAt;
+          }
+        }
       };
       const source = profile === ENVIRONMENT_PROFILE ? fromEnv() : this.fromProfile(profile, askForCode, transport);
       // Memoized until near expiry; a failed resolution is not kept, so the next fetch (after
@@ -175,13 +215,94 @@ function endpointVariant(profile: string, shared: LoadedSharedConfig): { useFips
   );
 }
 
-function requestHandler(transport: Transport): NodeHttpHandler {
-  return new NodeHttpHandler({
-    connectionTimeout: transport.connectTimeoutMs,
-    // The AWS CLI's read timeout is the time a socket may stay silent, as here.
-    socketTimeout: transport.readTimeoutMs,
-    ...createAgents(transport),
+function credentialsKey(profile: string, transport: Transport): string {
+  return JSON.stringify([profile, transport]);
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return work;
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+}
+
+/**
+ * The SDK's handler bounds how long a socket may stay silent (the AWS CLI's read timeout); this one
+ * also bounds the answer's body: its whole time (a body dripped a byte at a time is never silent
+ * for long), its size, and — once the headers are in — the caller's Cancel, which then reads as
+ * cancelled rather than as a broken connection.
+ */
+class BoundedHttpHandler extends NodeHttpHandler {
+  constructor(
+    options: ConstructorParameters<typeof NodeHttpHandler>[0],
+    private readonly bodyTimeoutMs: number,
+  ) {
+    super(options);
+  }
+
+  override async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
+    const result = await super.handle(request, options);
+    const body = result.response.body as Readable;
+    const declared = Number(result.response.headers['content-length']);
+    if (declared > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      throw tooLarge();
+    }
+    result.response.body = boundedBody(body, this.bodyTimeoutMs, options.abortSignal as AbortSignal | undefined);
+    return result;
+  }
+}
+
+function boundedBody(body: Readable, timeoutMs: number, signal: AbortSignal | undefined): Readable {
+  let bytes = 0;
+  const bounded = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > MAX_RESPONSE_BYTES ? tooLarge() : null, chunk);
+    },
+  });
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(
+          () => bounded.destroy(Object.assign(new Error(`The answer's body did not arrive within ${Math.round(timeoutMs / 1000)} s`), { name: 'TimeoutError' })),
+          timeoutMs,
+        )
+      : undefined;
+  const onAbort = (): void => void bounded.destroy(signal && abortReason(signal));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  pipeline(body, bounded, () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  });
+  return bounded;
+}
+
+function tooLarge(): InvalidResponseError {
+  return new InvalidResponseError(`The answer was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, far more than any real one; it was not read.`);
+}
+
+function requestHandler(transport: Transport): NodeHttpHandler {
+  return new BoundedHttpHandler(
+    {
+      connectionTimeout: transport.connectTimeoutMs,
+      // The AWS CLI's read timeout is the time a socket may stay silent, as here.
+      socketTimeout: transport.readTimeoutMs,
+      ...createAgents(transport),
+    },
+    transport.readTimeoutMs,
+  );
 }
 
 /**
