@@ -74,7 +74,8 @@ describe('fault suite in a real extension host', () => {
     assert.equal(renderTree().length, 8, 'one session row and its seven fields');
     fixture.api.statusBar.update();
     assert.match(fixture.api.statusBar.item.text, new RegExp(`^\\$\\(watch\\) ${DEMO_INSTANCE_ID} `));
-    await vscode.commands.executeCommand('connectFederation.copySessionJson', { sessionId: valid.id });
+    // The session's row, as its context menu passes it (an argument naming it would ask first).
+    await vscode.commands.executeCommand('connectFederation.copySessionJson', fixture.api.tree.getChildren()[0]);
     assert.equal(JSON.parse(await vscode.env.clipboard.readText()).Credentials.AccessToken, valid.credentials.accessToken);
 
     await fixture.api.secrets.store(SESSIONS_SECRET_KEY, '{not json');
