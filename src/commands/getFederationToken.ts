@@ -3,6 +3,7 @@ import { App } from '../app';
 import { awsCliCommand } from '../core/cliCommand';
 import { FetchArgs, parseFetchArgs } from '../core/commandArgs';
 import { Failure, explainFailure } from '../core/errors';
+import { prepareExpiryFormats } from '../core/expiry';
 import { ConnectionInputs, ConnectionResult, planFetch, resolveConnection } from '../core/fetchPlan';
 import { loadAws } from '../core/lazyAws';
 import { ProfileSummary, environmentProfile, needsMfaCode } from '../core/profiles';
@@ -69,6 +70,8 @@ export class GetFederationToken {
   };
 
   async fetch(args: FetchArgs): Promise<FetchedSessionInfo | undefined> {
+    // Off the path from the answer to the view, like the SDK's load (listProfiles).
+    prepareExpiryFormats();
     const profiles = await this.listProfiles();
     if (!profiles) {
       return undefined;

@@ -26,7 +26,8 @@ export class ExpiryTicker {
     this.timer = undefined;
     const now = this.clock.now();
     const dueAt = this.nextDueAt();
-    const delays = [...this.deadlines().map((deadline) => nextChangeInMs(deadline, now, this.warnBeforeMs())), dueAt && dueAt - now].filter(
+    const warnBeforeMs = this.warnBeforeMs();
+    const delays = [...this.deadlines().map((deadline) => nextChangeInMs(deadline, now, warnBeforeMs)), dueAt && dueAt - now].filter(
       (delay): delay is number => delay !== undefined && delay > 0,
     );
     if (delays.length > 0) {

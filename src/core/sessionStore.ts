@@ -28,6 +28,8 @@ export class SessionStore {
   private readonly listeners = new Set<Listener>();
   /** Changes run one after another, so a slow write can't overwrite a newer one. */
   private writes: Promise<void> = Promise.resolve();
+  /** What listeners were last told is held (see `changed`). */
+  private notified: ReadonlyMap<string, FederationSession> = new Map();
 
   constructor(
     private readonly secrets: SecretBackend,
@@ -106,9 +108,37 @@ export class SessionStore {
     return new Map(parseStoredSessions(await this.secrets.get(SESSIONS_SECRET_KEY)).map((s) => [s.id, s]));
   }
 
+  /**
+   * Tells the listeners, unless what is held is what they last heard: a write or a reload that only
+   * confirms the change shown (our own write comes back through SecretStorage's change event) must
+   * not refresh the tree again, because VS Code debounces tree refreshes and a second one within
+   * 200 ms holds the view back, and restarts a render under way.
+   */
   private changed(): void {
+    if (sameSessions(this.sessions, this.notified)) {
+      return;
+    }
+    this.notified = new Map(this.sessions);
     for (const listener of this.listeners) {
       listener();
     }
   }
+}
+
+/**
+ * Whether two sets of sessions are the same. A session is never edited, only replaced by a new fetch,
+ * so its fetch time and access token stand for its content (a copy read back from SecretStorage is
+ * another object of the same session).
+ */
+function sameSessions(a: ReadonlyMap<string, FederationSession>, b: ReadonlyMap<string, FederationSession>): boolean {
+  if (a.size !== b.size) {
+    return false;
+  }
+  for (const [id, session] of a) {
+    const other = b.get(id);
+    if (other !== session && (other?.fetchedAt !== session.fetchedAt || other.credentials.accessToken !== session.credentials.accessToken)) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -14,29 +14,47 @@ const ACTION_LABELS: Record<FailureAction, string> = {
   openSettings: 'Open Settings',
 };
 
+/** A fetch that answers within this time shows no progress notification (it would only flash). */
+export const PROGRESS_DELAY_MS = 400;
+
 /**
- * Fetches under a cancellable progress notification, then says how it went: the session and a
- * button to open the sign-in page, or what went wrong and what to do about it.
+ * Fetches, under a cancellable progress notification once it takes longer than PROGRESS_DELAY_MS,
+ * then says how it went: the session and a button to open the sign-in page, or what went wrong and
+ * what to do about it.
  */
 export async function fetchWithFeedback(app: App, plan: FetchPlan): Promise<FederationSession | undefined> {
-  const outcome = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Getting a federation token for ${describeTarget(plan)}…`,
-      cancellable: true,
-    },
-    (_progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return app.service.fetch(plan, abort.signal);
-    },
-  );
+  const abort = new AbortController();
+  const fetched = app.service.fetch(plan, abort.signal);
+  const outcome =
+    (await settledWithin(fetched, PROGRESS_DELAY_MS)) ??
+    (await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Getting a federation token for ${describeTarget(plan)}…`,
+        cancellable: true,
+      },
+      (_progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        return fetched;
+      },
+    ));
   if (outcome.ok) {
     void announce(app, outcome.session);
     return outcome.session;
   }
   void reportFailure(app, outcome.failure, plan.profile, () => fetchWithFeedback(app, plan));
   return undefined;
+}
+
+/** The promise's value if it settles within `ms`, else undefined. */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function announce(app: App, session: FederationSession): Promise<void> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
 import { markdownText, plainText } from '../core/displayText';
-import { ExpiryState, describeClockOffset, expiryStatus, formatExpiry } from '../core/expiry';
+import { ExpiryState, describeClockOffset, expiryStatus, formatExpiry, formatLocalDateTime } from '../core/expiry';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { pythonIsoformat } from '../core/exportFormats';
 import { mask, maskUrl } from '../core/mask';
@@ -152,7 +152,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
       `**${markdownText(sessionLabel(session))}** ${markdownText(`(${session.instanceId})`)}`,
       markdownText(`Profile ${session.profile} · ${session.region}${session.endpoint ? ` · ${withoutUserinfo(session.endpoint)}` : ''}`),
       markdownText(`Access token: ${status.text}`),
-      markdownText(`Fetched ${new Date(session.fetchedAt).toLocaleString()}`),
+      markdownText(`Fetched ${formatLocalDateTime(session.fetchedAt)}`),
       markdownText(describeClockOffset(session.clockOffsetMs) ?? ''),
       markdownText(describeRefetchFailure(refetch) ?? ''),
     ]);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { expiryStatus, formatDuration, formatExpiry, nextChangeInMs } from '../../src/core/expiry';
+import { expiryStatus, formatDuration, formatExpiry, formatLocalDateTime, nextChangeInMs } from '../../src/core/expiry';
 import { ExpiryTicker } from '../../src/core/expiryTicker';
 import { ManualClock } from '../support/manualClock';
 
@@ -68,6 +68,18 @@ describe('formatExpiry', () => {
     assert.match(formatExpiry(now + 42 * M, now), /^13:42:00 \(in 42 min\)$/);
     assert.match(formatExpiry(now - 3 * M, now), /^12:57:00 \(expired 3 min ago\)$/);
     assert.match(formatExpiry(now + 12 * H, now), /, 01:00:00 \(in 12 h 00 min\)$/);
+  });
+
+  it("words times as the platform's locale formats do (made once, reused)", () => {
+    const now = new Date(2026, 10, 29, 13, 0, 0).getTime();
+    for (const at of [now + 42 * M, now + 12 * H, now + 3 * 24 * H, now - 25 * H]) {
+      const date = new Date(at);
+      const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+      const sameDay = date.toDateString() === new Date(now).toDateString();
+      const when = sameDay ? time : `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })}, ${time}`;
+      assert.ok(formatExpiry(at, now).startsWith(`${when} (`), `${formatExpiry(at, now)} starts with ${when}`);
+      assert.equal(formatLocalDateTime(at), date.toLocaleString());
+    }
   });
 });
 

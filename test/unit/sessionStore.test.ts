@@ -96,6 +96,34 @@ describe('SessionStore', () => {
     assert.equal(changes, afterPut);
   });
 
+  it('shows a put at once and once: one notice before the write, none for the write or for reading it back', async () => {
+    const secrets = new MemorySecrets();
+    const store = new SessionStore(secrets);
+    const heldWhenNotified: boolean[] = [];
+    store.onDidChange(() => heldWhenNotified.push(secrets.values.has(SESSIONS_SECRET_KEY)));
+    const put = store.put(sampleSession());
+    assert.deepEqual(heldWhenNotified, [false], 'listeners hear of the session before it is written');
+    assert.equal(store.size, 1);
+    await put;
+    assert.ok(secrets.values.has(SESSIONS_SECRET_KEY));
+    // SecretStorage reports the store's own write as a change: reading it back shows nothing new.
+    await store.load();
+    assert.equal(heldWhenNotified.length, 1, 'each notice refreshes the tree, and VS Code holds back a second refresh within 200 ms');
+    await store.put(sampleSession({ fetchedAt: 2_000, credentials: { ...sampleSession().credentials, accessToken: 'EMUAT-new' } }));
+    assert.equal(heldWhenNotified.length, 2, 'a new token of the same session is a change');
+  });
+
+  it("notifies again when the write merged another window's session", async () => {
+    const secrets = new MemorySecrets();
+    const windowA = new SessionStore(secrets);
+    const windowB = new SessionStore(secrets);
+    await windowA.put(sampleSession({ profile: 'prod' }));
+    const seenByB: number[] = [];
+    windowB.onDidChange(() => seenByB.push(windowB.size));
+    await windowB.put(sampleSession({ profile: 'dev' }));
+    assert.deepEqual(seenByB, [1, 2], "B shows its own session at once, then A's as well once merged");
+  });
+
   it('lets windows sharing the secret add and remove sessions without losing each other\'s', async () => {
     const secrets = new MemorySecrets();
     const windowA = new SessionStore(secrets);

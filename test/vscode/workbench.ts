@@ -11,7 +11,12 @@ import type { Locator, Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 
 const QUICK_INPUT = '.quick-input-widget';
-const QUICK_INPUT_ROW = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+const LIST_ROW = '.monaco-list-row';
+const QUICK_INPUT_ROW = `${QUICK_INPUT} .quick-input-list ${LIST_ROW}`;
+const SIDE_BAR_PANE = '.part.sidebar .pane';
+const PANE_HEADER = '.pane-header';
+const TOAST = '.notifications-toasts .notification-toast';
+const TOAST_MESSAGE = '.notification-list-item-message';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -100,8 +105,8 @@ export async function acceptQuickInput(page: Page): Promise<void> {
 
 /** Notification toasts (bottom right) whose message matches, optionally of one severity. */
 export function notifications(page: Page, message: string | RegExp, severity?: Severity): Locator {
-  const toasts = page.locator('.notifications-toasts .notification-toast').filter({
-    has: page.locator('.notification-list-item-message', { hasText: message }),
+  const toasts = page.locator(TOAST).filter({
+    has: page.locator(TOAST_MESSAGE, { hasText: message }),
   });
   return severity ? toasts.filter({ has: page.locator(`.notification-list-item-icon.codicon-${severity}`) }) : toasts;
 }
@@ -113,7 +118,11 @@ export function progressNotifications(page: Page, message: string | RegExp): Loc
 
 /** The status-bar entry an extension created with `createStatusBarItem(id)`. */
 export function statusBarItem(page: Page, extensionId: string, id: string): Locator {
-  return page.locator(`.part.statusbar .statusbar-item[id="${extensionId}.${id}"]`);
+  return page.locator(statusBarItemSelector(extensionId, id));
+}
+
+function statusBarItemSelector(extensionId: string, id: string): string {
+  return `.part.statusbar .statusbar-item[id="${extensionId}.${id}"]`;
 }
 
 /**
@@ -123,12 +132,17 @@ export function statusBarItem(page: Page, extensionId: string, id: string): Loca
  * active, or its entry shown on a fresh profile, where no cached entry stands in for it).
  */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
-  const shown = page.locator('.part.sidebar .composite.title', { hasText: title });
+  const shown = viewContainerShown(page, title);
   if (!(await shown.isVisible())) {
     await page.locator(`.part.activitybar .action-label[aria-label^="${title}"]`).waitFor();
     await runCommand(page, `View: Show ${title}`);
   }
   await shown.waitFor();
+}
+
+/** The side bar's title while it shows this view container (after a reload, the workbench restores it by itself). */
+export function viewContainerShown(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .composite.title', { hasText: title });
 }
 
 /** Drags the side bar's edge so that it is `width` pixels wide (the default cuts tree descriptions short). */
@@ -161,8 +175,8 @@ export interface TreeRowFilter {
 /** The rows of a view's tree, in the order shown (those scrolled out of sight are not rendered). */
 export function treeRows(page: Page, viewName: string, filter: TreeRowFilter = {}): Locator {
   let rows = page
-    .locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: viewName }) })
-    .locator(`.pane-body .monaco-list-row${filter.topLevel ? '[aria-level="1"]' : ''}`);
+    .locator(SIDE_BAR_PANE, { has: page.locator(PANE_HEADER, { hasText: viewName }) })
+    .locator(`.pane-body ${LIST_ROW}${filter.topLevel ? '[aria-level="1"]' : ''}`);
   if (filter.label !== undefined) {
     rows = rows.filter({ has: page.locator('.label-name', { hasText: exactly(filter.label) }) });
   }
@@ -177,6 +191,154 @@ export async function treeRowText(row: Locator): Promise<{ label: string; descri
   const label = await row.locator('.label-name').innerText();
   const description = await row.locator('.label-description').allInnerTexts();
   return { label: label.trim(), description: description.join('').trim() };
+}
+
+/** Empties the notification centre (toasts included), as "Notifications: Clear All Notifications" does. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator(TOAST).first().waitFor({ state: 'detached' });
+}
+
+/** What `watchFromEnter` waits for after the next Enter, each timed when it first appears. */
+export interface EnterWatch {
+  /** A top-level row of this view with exactly this label. */
+  readonly treeRow: { readonly viewName: string; readonly label: string };
+  /** A notification toast whose message matches (toasts already shown do not count). */
+  readonly notification: RegExp;
+  /** The status-bar entry `createStatusBarItem(id)` made, once its text contains `text`. */
+  readonly statusBar: { readonly extensionId: string; readonly id: string; readonly text: string };
+}
+
+/** Milliseconds from the Enter's keydown (the event's own time stamp) to each appearance in the DOM. */
+export interface EnterTimings {
+  readonly treeRowMs: number;
+  readonly notificationMs: number;
+  readonly statusBarMs: number;
+  /** The keydown on this machine's wall clock (epoch ms, sub-ms precision), to line up with a server's log. */
+  readonly enterEpochMs: number;
+}
+
+/** The page-side record of a watch (a global of the page, read back by `enterTimings`). */
+const WATCH_GLOBAL = '__connectFederationEnterWatch';
+
+/**
+ * Times, inside the page, what appears after the next Enter: a keydown listener (capture phase)
+ * takes the key's time stamp, and a MutationObserver checks the DOM after every change, so the
+ * figures carry neither Playwright's round trips nor its polling interval. Call before the Enter.
+ */
+export async function watchFromEnter(page: Page, watch: EnterWatch): Promise<void> {
+  await page.evaluate(installEnterWatch, {
+    global: WATCH_GLOBAL,
+    panes: SIDE_BAR_PANE,
+    paneHeader: PANE_HEADER,
+    viewName: watch.treeRow.viewName,
+    rows: `.pane-body ${LIST_ROW}[aria-level="1"] .label-name`,
+    label: watch.treeRow.label,
+    toasts: `${TOAST} ${TOAST_MESSAGE}`,
+    message: { source: watch.notification.source, flags: watch.notification.flags },
+    statusBar: statusBarItemSelector(watch.statusBar.extensionId, watch.statusBar.id),
+    statusText: watch.statusBar.text,
+  });
+}
+
+/** Waits until everything `watchFromEnter` watches has appeared, and returns the timings. */
+export async function enterTimings(page: Page, timeoutMs: number): Promise<EnterTimings> {
+  const handle = await page.waitForFunction((name) => {
+    const marks = (globalThis as unknown as Record<string, WatchMarks | undefined>)[name];
+    return marks?.done ? marks : undefined;
+  }, WATCH_GLOBAL, { timeout: timeoutMs });
+  const marks = (await handle.jsonValue()) as WatchMarks;
+  const since = (at: number | undefined): number => (at ?? NaN) - (marks.enter ?? NaN);
+  return {
+    treeRowMs: since(marks.treeRow),
+    notificationMs: since(marks.notification),
+    statusBarMs: since(marks.statusBar),
+    enterEpochMs: marks.enterEpoch ?? NaN,
+  };
+}
+
+interface WatchMarks {
+  enter?: number;
+  enterEpoch?: number;
+  treeRow?: number;
+  notification?: number;
+  statusBar?: number;
+  done?: boolean;
+}
+
+interface WatchSpec {
+  readonly global: string;
+  readonly panes: string;
+  readonly paneHeader: string;
+  readonly viewName: string;
+  /** Within the view's pane. */
+  readonly rows: string;
+  readonly label: string;
+  readonly toasts: string;
+  readonly message: { readonly source: string; readonly flags: string };
+  readonly statusBar: string;
+  readonly statusText: string;
+}
+
+/** The DOM as far as the in-page watch uses it (the project compiles without the DOM library). */
+interface WatchElement {
+  readonly textContent: string | null;
+  querySelector(selector: string): WatchElement | null;
+  querySelectorAll(selector: string): Iterable<WatchElement>;
+}
+interface WatchPage {
+  readonly document: { readonly body: unknown; querySelectorAll(selector: string): Iterable<WatchElement> };
+  readonly performance: { now(): number; readonly timeOrigin: number };
+  addEventListener(type: 'keydown', listener: (event: { key: string; timeStamp: number }) => void, capture: boolean): void;
+  removeEventListener(type: 'keydown', listener: (event: { key: string; timeStamp: number }) => void, capture: boolean): void;
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
+}
+
+/** Runs in the page (serialised by Playwright): self-contained, no imports. */
+function installEnterWatch(spec: WatchSpec): void {
+  const page = globalThis as unknown as WatchPage & Record<string, unknown>;
+  const { document, performance } = page;
+  const marks: WatchMarks = {};
+  page[spec.global] = marks;
+  const message = new RegExp(spec.message.source, spec.message.flags);
+  const text = (element: WatchElement): string => (element.textContent ?? '').trim();
+  const rowShown = (): boolean =>
+    [...document.querySelectorAll(spec.panes)]
+      .filter((pane) => text(pane.querySelector(spec.paneHeader) ?? pane).includes(spec.viewName))
+      .some((pane) => [...pane.querySelectorAll(spec.rows)].some((row) => text(row) === spec.label));
+  const shownBefore = new Set([...document.querySelectorAll(spec.toasts)]);
+  if (rowShown()) {
+    throw new Error(`A row "${spec.label}" is already in the ${spec.viewName} view: nothing to time`);
+  }
+  const check = (): void => {
+    if (marks.enter === undefined) {
+      return;
+    }
+    const now = performance.now();
+    if (marks.treeRow === undefined && rowShown()) {
+      marks.treeRow = now;
+    }
+    if (marks.notification === undefined && [...document.querySelectorAll(spec.toasts)].some((t) => !shownBefore.has(t) && message.test(text(t)))) {
+      marks.notification = now;
+    }
+    if (marks.statusBar === undefined && [...document.querySelectorAll(spec.statusBar)].some((item) => text(item).includes(spec.statusText))) {
+      marks.statusBar = now;
+    }
+    if (marks.treeRow !== undefined && marks.notification !== undefined && marks.statusBar !== undefined) {
+      observer.disconnect();
+      page.removeEventListener('keydown', onKey, true);
+      marks.done = true;
+    }
+  };
+  const onKey = (event: { key: string; timeStamp: number }): void => {
+    if (event.key === 'Enter' && marks.enter === undefined) {
+      marks.enter = event.timeStamp;
+      marks.enterEpoch = performance.timeOrigin + event.timeStamp;
+    }
+  };
+  const observer = new page.MutationObserver(check);
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  page.addEventListener('keydown', onKey, true);
 }
 
 /** The markup of the page and of every frame in it (webviews included): what a secret must never be part of. */

@@ -1,0 +1,27 @@
+/**
+ * A stand-in `vscode` module for the bench's plain-Node processes: every API name of @types/vscode,
+ * each a value that absorbs any use (property access, calls and `new` give itself back; as a
+ * primitive it is 0). Enough to load dist/extension.js and run its own code outside VS Code.
+ */
+import { readFileSync } from 'node:fs';
+import Module = require('node:module');
+
+const inert: object = new Proxy(function inert() {}, {
+  get: (_target, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => 0 : inert),
+  set: () => true,
+  apply: () => inert,
+  construct: () => inert,
+});
+
+/** Makes `require('vscode')` return the stand-in from now on, and returns it. */
+export function installVscodeStub(): Record<string, unknown> {
+  const dts = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
+  const names = new Set([...dts.matchAll(/^\texport (?:declare )?(?:class|namespace|enum|const|function|let) (\w+)/gm)].map((m) => m[1]));
+  const stub = Object.fromEntries([...names].map((name) => [name, inert]));
+  const moduleWithLoad = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
+  const load = moduleWithLoad._load;
+  moduleWithLoad._load = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? stub : load.call(this, request, ...rest);
+  };
+  return stub;
+}
