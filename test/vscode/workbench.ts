@@ -62,9 +62,9 @@ export async function closeQuickInput(page: Page): Promise<void> {
 
 /** Dismisses every notification toast ("Notifications: Clear All Notifications"). */
 export async function clearNotifications(page: Page): Promise<void> {
-  if ((await page.locator('.notifications-toasts .notification-toast').count()) > 0) {
+  if ((await page.locator(TOAST).count()) > 0) {
     await runCommand(page, 'Notifications: Clear All Notifications');
-    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' });
+    await page.locator(TOAST).first().waitFor({ state: 'hidden' });
   }
 }
 
@@ -191,12 +191,6 @@ export async function treeRowText(row: Locator): Promise<{ label: string; descri
   const label = await row.locator('.label-name').innerText();
   const description = await row.locator('.label-description').allInnerTexts();
   return { label: label.trim(), description: description.join('').trim() };
-}
-
-/** Empties the notification centre (toasts included), as "Notifications: Clear All Notifications" does. */
-export async function clearNotifications(page: Page): Promise<void> {
-  await runCommand(page, 'Notifications: Clear All Notifications');
-  await page.locator(TOAST).first().waitFor({ state: 'detached' });
 }
 
 /** What `watchFromEnter` waits for after the next Enter, each timed when it first appears. */
