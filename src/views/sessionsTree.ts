@@ -138,9 +138,19 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     return node.type === 'session' ? this.sessionItem(node.session) : this.fieldItem(node.session, node.field);
   }
 
+  /**
+   * The session row's tooltip, made on hover only: the workbench renders a markdown tooltip to plain
+   * text as it draws the row (≈ 7 ms of the first draw, between the answer and the row showing).
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: SessionsTreeNode): vscode.TreeItem {
+    if (node.type === 'session') {
+      item.tooltip = this.sessionTooltip(node.session);
+    }
+    return item;
+  }
+
   private sessionItem(session: FederationSession): vscode.TreeItem {
-    const now = this.clock.now();
-    const status = expiryStatus(localExpiry(session).access, now, this.warnBeforeMs());
+    const status = expiryStatus(localExpiry(session).access, this.clock.now(), this.warnBeforeMs());
     // Aliases and profile names come from outside: one plain line each, and escaped in the markdown tooltip.
     const item = new vscode.TreeItem(plainText(sessionLabel(session), 100), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `${this.idPrefix}/${session.id}`;
@@ -148,16 +158,20 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     item.description = plainText(`${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`, 300);
     item.iconPath = STATE_ICONS[status.state];
     item.contextValue = `session ${status.state}`;
-    item.tooltip = tooltip([
+    item.accessibilityInformation = { label: plainText(`${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}`, 300) };
+    return item;
+  }
+
+  private sessionTooltip(session: FederationSession): vscode.MarkdownString {
+    const status = expiryStatus(localExpiry(session).access, this.clock.now(), this.warnBeforeMs());
+    return tooltip([
       `**${markdownText(sessionLabel(session))}** ${markdownText(`(${session.instanceId})`)}`,
       markdownText(`Profile ${session.profile} · ${session.region}${session.endpoint ? ` · ${withoutUserinfo(session.endpoint)}` : ''}`),
       markdownText(`Access token: ${status.text}`),
       markdownText(`Fetched ${formatLocalDateTime(session.fetchedAt)}`),
       markdownText(describeClockOffset(session.clockOffsetMs) ?? ''),
-      markdownText(describeRefetchFailure(refetch) ?? ''),
+      markdownText(describeRefetchFailure(this.refetchState(session)) ?? ''),
     ]);
-    item.accessibilityInformation = { label: plainText(`${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}`, 300) };
-    return item;
   }
 
   private fieldItem(session: FederationSession, field: FieldName): vscode.TreeItem {
