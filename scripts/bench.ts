@@ -175,11 +175,13 @@ async function main(): Promise<void> {
     };
     const goalsMet = ratios.treeCold !== undefined && ratios.treeWarm !== undefined && ratios.treeCold <= TREE_GOALS.cold && ratios.treeWarm <= TREE_GOALS.warm;
     const at = (n: number): ScaleFigures => scale.find((f) => f.sessions === n)!;
+    // Judged on the 10th percentiles: on a shared machine the medians carry other processes' bursts.
     const growth = {
-      add: at(100).addMs / at(10).addMs,
-      tick: at(100).tickMs / at(10).tickMs,
+      add: at(100).addSpreadMs[0] / at(10).addSpreadMs[0],
+      tick: at(100).tickSpreadMs[0] / at(10).tickSpreadMs[0],
       secretBytes: at(100).secretBytes / at(10).secretBytes,
     };
+    const medianGrowth = { add: at(100).addMs / at(10).addMs, tick: at(100).tickMs / at(10).tickMs };
     const linear = Object.values(growth).every((g) => g <= LINEAR_GROWTH_LIMIT);
     const figures = {
       node: process.version,
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
       editor: { codeServer: editor.codeServer, windows: RUNS, ...inEditor },
       ratios,
       goals: { tree: TREE_GOALS, met: goalsMet },
-      scale: { runs: SCALE_RUNS, sessions: scale, growth10to100: growth, linear },
+      scale: { runs: SCALE_RUNS, sessions: scale, growth10to100: growth, medianGrowth10to100: medianGrowth, linear },
     };
     writeFileSync(path.join(ROOT, 'out', 'bench.json'), JSON.stringify(figures, null, 2));
     const ratio = (value: number): string => (cli ? ` (${(value / cli.median).toFixed(3)}× the AWS CLI)` : '');
@@ -224,7 +226,7 @@ async function main(): Promise<void> {
           (f) =>
             `  ${String(f.sessions).padEnd(9)} ${spreadMs(f.addMs, f.addSpreadMs).padEnd(24)} ${spreadMs(f.tickMs, f.tickSpreadMs).padEnd(29)} ${kb(f.secretBytes)} (${f.secretWrites} write, ${f.secretReads} read)`,
         ),
-        `  10 → 100 sessions: add ${growth.add.toFixed(1)}×, tick ${growth.tick.toFixed(1)}×, secret ${growth.secretBytes.toFixed(1)}×: ${linear ? 'linear' : `WORSE than linear (over ${LINEAR_GROWTH_LIMIT}×)`}`,
+        `  10 → 100 sessions (p10): add ${growth.add.toFixed(1)}×, tick ${growth.tick.toFixed(1)}×, secret ${growth.secretBytes.toFixed(1)}×: ${linear ? 'linear' : `WORSE than linear (over ${LINEAR_GROWTH_LIMIT}×)`} (medians: add ${medianGrowth.add.toFixed(1)}×, tick ${medianGrowth.tick.toFixed(1)}×)`,
       ].join('\n'),
     );
     if (activation.sdkLoaded) {
