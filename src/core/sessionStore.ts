@@ -12,6 +12,7 @@ export interface SecretBackend {
 export const SESSIONS_SECRET_KEY = 'connectFederation.sessions.v1';
 
 type Listener = () => void;
+type Change = (sessions: Map<string, FederationSession>) => void;
 
 /**
  * The held sessions, persisted as one secret. Every token and sign-in URL lives only here:
@@ -30,6 +31,8 @@ export class SessionStore {
   private writes: Promise<void> = Promise.resolve();
   /** What listeners were last told is held (see `changed`). */
   private notified: ReadonlyMap<string, FederationSession> = new Map();
+  /** Changes shown here whose write has not finished: what is read back from the secret lacks them. */
+  private readonly unwritten: Change[] = [];
 
   constructor(
     private readonly secrets: SecretBackend,
@@ -42,11 +45,11 @@ export class SessionStore {
    * that fail the strict check (sessionParser) are dropped, not fatal.
    */
   load(): Promise<void> {
-    // Queued behind pending changes, so that a reload cannot show a moment without them.
+    // Queued behind the writes under way; changes made since are kept on top of what it reads.
     this.writes = this.writes
       .catch(() => undefined)
       .then(async () => {
-        this.sessions = await this.stored();
+        this.sessions = this.withUnwritten(await this.stored());
         this.changed();
       });
     return this.writes;
@@ -82,26 +85,38 @@ export class SessionStore {
   }
 
   /** Applies a change here at once (the view shows it), then to the stored sessions, and keeps the merged result. */
-  private change(apply: (sessions: Map<string, FederationSession>) => void): Promise<void> {
+  private change(apply: Change): Promise<void> {
     apply(this.sessions);
+    this.unwritten.push(apply);
     this.changed();
     this.writes = this.writes
       .catch(() => undefined)
       .then(() =>
-        this.lock.run(async () => {
-          const merged = await this.stored();
-          apply(merged);
-          await (merged.size === 0
-            ? this.secrets.delete(SESSIONS_SECRET_KEY)
-            : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])));
-          return merged;
-        }),
+        this.lock
+          .run(async () => {
+            const merged = await this.stored();
+            apply(merged);
+            await (merged.size === 0
+              ? this.secrets.delete(SESSIONS_SECRET_KEY)
+              : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])));
+            return merged;
+          })
+          .finally(() => this.unwritten.splice(this.unwritten.indexOf(apply), 1)),
       )
       .then((merged) => {
-        this.sessions = merged;
+        this.sessions = this.withUnwritten(merged);
         this.changed();
       });
     return this.writes;
+  }
+
+  /**
+   * What is stored plus the changes already shown but not yet written, so that reading the secret
+   * back never shows a moment without them (and never refreshes the view for nothing).
+   */
+  private withUnwritten(stored: Map<string, FederationSession>): Map<string, FederationSession> {
+    this.unwritten.forEach((apply) => apply(stored));
+    return stored;
   }
 
   private async stored(): Promise<Map<string, FederationSession>> {

@@ -42,6 +42,25 @@ describe('tokens in a real extension host', () => {
     assert.equal(fixture.api.store.list()[0].credentials.accessToken, issued.accessToken);
   });
 
+  it('refreshes the view once per fetch: writing the secret and reading it back refresh nothing more', async () => {
+    // VS Code holds back a tree refresh that follows another within 200 ms: a second one would delay the view.
+    // Time stands still meanwhile, so that no countdown tick refreshes the view.
+    fixture.api.useClock(new ManualClock(Date.now()));
+    let refreshes = 0;
+    const subscription = fixture.api.tree.onDidChangeTreeData(() => refreshes++);
+    try {
+      await fetchDemo();
+      // Long enough for SecretStorage to report the write back (it takes milliseconds).
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal(refreshes, 1);
+      await fetchDemo();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal(refreshes, 2, 'a new token of the same session refreshes once');
+    } finally {
+      subscription.dispose();
+    }
+  });
+
   it('shows the session in the tree with its fields, secrets masked', async () => {
     const session = await fetchDemo();
     const [sessionRow] = treeItems();

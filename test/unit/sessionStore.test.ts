@@ -113,6 +113,20 @@ describe('SessionStore', () => {
     assert.equal(heldWhenNotified.length, 2, 'a new token of the same session is a change');
   });
 
+  it('keeps a change shown while a read-back queued before its write runs (no moment without it)', async () => {
+    const secrets = new MemorySecrets();
+    const store = new SessionStore(secrets);
+    const sizes: number[] = [];
+    store.onDidChange(() => sizes.push(store.size));
+    // As when SecretStorage reports an earlier write just before a fetch puts a session.
+    const reload = store.load();
+    const put = store.put(sampleSession());
+    const second = store.put(sampleSession({ profile: 'prod' }));
+    await Promise.all([reload, put, second]);
+    assert.deepEqual(sizes, [1, 2], 'each put shows once, and nothing disappears meanwhile');
+    assert.equal(JSON.parse(secrets.values.get(SESSIONS_SECRET_KEY) ?? '[]').length, 2);
+  });
+
   it("notifies again when the write merged another window's session", async () => {
     const secrets = new MemorySecrets();
     const windowA = new SessionStore(secrets);
