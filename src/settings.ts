@@ -10,20 +10,29 @@ export type Settings = ExtensionSettings;
  */
 export class SettingsReader {
   private readonly reported = new Set<string>();
+  /**
+   * The settings as last read, until they change: the tree and the status bar read them for every
+   * session at every tick, and each read asks VS Code for every key.
+   */
+  private current: Settings | undefined;
 
   constructor(private readonly report: (problem: string) => void) {}
 
   readonly read = (): Settings => {
+    if (this.current) {
+      return this.current;
+    }
     const { settings, problems } = checkSettings((section, key) => vscode.workspace.getConfiguration(section).get(key));
     for (const problem of problems.filter((p) => !this.reported.has(p))) {
       this.reported.add(problem);
       this.report(problem);
     }
-    return settings;
+    return (this.current = settings);
   };
 
-  /** After a change: a problem that comes back is said again. */
+  /** After a change (call it on every configuration change `affectsSettings` accepts): read afresh, and a problem that comes back is said again. */
   changed(): void {
+    this.current = undefined;
     this.reported.clear();
   }
 }
