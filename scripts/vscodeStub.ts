@@ -1,7 +1,8 @@
 /**
  * A stand-in `vscode` module for the bench's plain-Node processes: every API name of @types/vscode,
  * each a value that absorbs any use (property access, calls and `new` give itself back; as a
- * primitive it is 0). Enough to load dist/extension.js and run its own code outside VS Code.
+ * primitive it is 0); settings read as unset (their defaults apply), and messages shown resolve
+ * with no choice. Enough to load dist/extension.js and run its own code outside VS Code.
  */
 import { readFileSync } from 'node:fs';
 import Module = require('node:module');
@@ -13,11 +14,19 @@ const inert: object = new Proxy(function inert() {}, {
   construct: () => inert,
 });
 
+/** A namespace whose members are `member(key)`, or inert. */
+function namespace(member: (key: string) => unknown): object {
+  return new Proxy(inert, { get: (_target, key) => (key === 'then' ? undefined : ((typeof key === 'string' && member(key)) ?? inert)) });
+}
+
 /** Makes `require('vscode')` return the stand-in from now on, and returns it. */
 export function installVscodeStub(): Record<string, unknown> {
   const dts = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
   const names = new Set([...dts.matchAll(/^\texport (?:declare )?(?:class|namespace|enum|const|function|let) (\w+)/gm)].map((m) => m[1]));
-  const stub = Object.fromEntries([...names].map((name) => [name, inert]));
+  const stub: Record<string, unknown> = Object.fromEntries([...names].map((name) => [name, inert]));
+  const configuration = { get: () => undefined, has: () => false, inspect: () => undefined, update: async () => undefined };
+  stub.workspace = namespace((key) => (key === 'getConfiguration' ? () => configuration : undefined));
+  stub.window = namespace((key) => (key.startsWith('show') && key.endsWith('Message') ? async () => undefined : undefined));
   const moduleWithLoad = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
   const load = moduleWithLoad._load;
   moduleWithLoad._load = function (request: string, ...rest: unknown[]) {
