@@ -185,7 +185,10 @@ export class FederationService {
       }
       // The view shows the session as put() starts; the secret write and the recents (a separate,
       // non-secret store) go out together rather than one round trip after the other.
-      await Promise.all([(!background || this.deps.store.get(id)) && this.deps.store.put(session), !background && this.remember(plan, session)]);
+      await Promise.all([
+        (!background || this.deps.store.get(id)) && this.deps.store.put(session),
+        !background && this.remember(plan, session),
+      ]);
       this.deps.log.info(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
       return { ok: true, session };
     } catch (error) {
