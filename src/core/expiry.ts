@@ -72,46 +72,6 @@ function pad(n: number): string {
   return n.toString().padStart(2, '0');
 }
 
-/**
- * The locale formats of expiry times, made once: each toLocale*String call with options builds a
- * new Intl.DateTimeFormat (≈ 0.05 ms, and the first one in a process ≈ 13 ms of ICU set-up), and
- * every tick formats every held session's expiries.
- */
-let formats: { time: Intl.DateTimeFormat; day: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat } | undefined;
-
-function localeFormats(): NonNullable<typeof formats> {
-  return (formats ??= {
-    time: new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
-    day: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }),
-    // What Date's toLocaleString() shows.
-    dateTime: new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }),
-  });
-}
-
-/**
- * Sets up the locale formats ahead of the first session shown (call while the user picks): the
- * ICU set-up then stays off the path from the service's answer to the view.
- */
-export function prepareExpiryFormats(): void {
-  localeFormats();
-}
-
-/** "14:05:32 (in 42 min)" or, for another day, "Dec 1, 14:05:32 (in 1 d 2 h)": local time and relative. */
-export function formatExpiry(expiresAt: number, now: number): string {
-  const at = new Date(expiresAt);
-  const today = new Date(now);
-  const sameDay = at.getDate() === today.getDate() && at.getMonth() === today.getMonth() && at.getFullYear() === today.getFullYear();
-  const { time, day } = localeFormats();
-  const when = sameDay ? time.format(at) : `${day.format(at)}, ${time.format(at)}`;
-  const remaining = expiresAt - now;
-  return `${when} (${remaining > 0 ? `in ${formatDuration(remaining)}` : `expired ${formatDuration(-remaining)} ago`})`;
-}
-
-/** Local date and time, as Date's toLocaleString() shows it. */
-export function formatLocalDateTime(at: number): string {
-  return localeFormats().dateTime.format(at);
-}
-
 /** "Your clock is 20 min behind Amazon Connect's", when the difference is worth mentioning (a minute or more). */
 export function describeClockOffset(offsetMs: number | undefined): string | undefined {
   if (offsetMs === undefined || Math.abs(offsetMs) < MINUTE) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { App } from '../app';
 import { Failure, FailureAction } from '../core/errors';
-import { formatExpiry } from '../core/expiry';
+import { formatExpiry } from '../core/localTime';
 import { FetchPlan } from '../core/fetchPlan';
 import { FederationSession, describeTarget, localExpiry } from '../core/session';
 import { openExternalUrl } from './openExternal';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
 import { labelText, markdownText, plainText } from '../core/displayText';
-import { ExpiryState, expiryStatus, formatExpiry } from '../core/expiry';
+import { ExpiryState, expiryStatus } from '../core/expiry';
+import { formatExpiry } from '../core/localTime';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';

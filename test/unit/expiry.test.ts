@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { expiryStatus, formatDuration, formatExpiry, formatLocalDateTime, nextChangeInMs } from '../../src/core/expiry';
+import { expiryStatus, formatDuration, nextChangeInMs } from '../../src/core/expiry';
+import { formatExpiry, formatLocalDateTime } from '../../src/core/localTime';
 import { ExpiryTicker } from '../../src/core/expiryTicker';
 import { ManualClock } from '../support/manualClock';
 

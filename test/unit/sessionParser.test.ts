@@ -1,7 +1,8 @@
 /** The stored-state parser, property-tested: arbitrary JSON never throws and yields only usable sessions; valid sessions round-trip. */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { expiryStatus, formatExpiry } from '../../src/core/expiry';
+import { expiryStatus } from '../../src/core/expiry';
+import { formatExpiry } from '../../src/core/localTime';
 import { cliJson, environmentVariables } from '../../src/core/exportFormats';
 import { secretsOf } from '../../src/core/federationService';
 import { redact } from '../../src/core/redact';
