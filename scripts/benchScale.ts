@@ -16,7 +16,7 @@ import { systemClock } from '../src/core/clock';
 import type { FederationSession } from '../src/core/session';
 import type { SessionsTreeNode } from '../src/views/sessionsTree';
 import { MemorySecrets, MemoryState } from '../test/support/memoryBackends';
-import { installVscodeStub } from './vscodeStub';
+import { extensionContext, installVscodeStub } from './vscodeStub';
 
 export const SESSION_COUNTS = [1, 10, 100] as const;
 /** Tokens and sign-in URLs of about this many characters (the emulator's are shorter than real ones). */
@@ -111,12 +111,9 @@ async function main(): Promise<void> {
   const vscode = installVscodeStub();
   const secrets = new RecordingSecrets();
   const extension = require(bundle) as { activate(context: unknown): ConnectFederationApi | undefined };
-  const api = extension.activate({
-    subscriptions: [],
-    secrets,
-    globalState: new MemoryState(),
-    extensionMode: (vscode.ExtensionMode as Record<string, unknown>).Test,
-  });
+  const api = extension.activate(
+    extensionContext({ secrets, globalState: new MemoryState(), extensionMode: (vscode.ExtensionMode as Record<string, unknown>).Test }),
+  );
   if (!api) {
     throw new Error('The extension did not return its test API');
   }

@@ -34,3 +34,11 @@ export function installVscodeStub(): Record<string, unknown> {
   };
   return stub;
 }
+
+/**
+ * The ExtensionContext activate() is given: no subscriptions yet, secrets and globalState as asked,
+ * and global storage that is not on disk (so one window's lock, no lock folder).
+ */
+export function extensionContext(parts: { secrets: object; globalState: object; extensionMode?: unknown }): object {
+  return { subscriptions: [], globalStorageUri: { scheme: 'memory', fsPath: '' }, ...parts };
+}
