@@ -4,7 +4,7 @@
  */
 import type { EmulatorControl, IssuedToken, OperationName } from './control';
 import { apiError } from './errors';
-import { ACCOUNT_ID, CONNECT_REGIONS, FIXTURE_INSTANCES, instanceArn, partitionOf, type Identity, type Instance } from './fixtures';
+import { ACCOUNT_ID, CONNECT_REGIONS, FIXTURE_INSTANCES, connectUserName, instanceArn, partitionOf, type Identity, type Instance } from './fixtures';
 import { jsonAnswer, randomToken, signedCaller, type Caller, type EmulatedService, type Route } from './service';
 import { SIGN_IN_PATH } from './signInPage';
 import type { SigningScope } from './sigv4';
@@ -98,6 +98,7 @@ function issueToken(control: EmulatorControl, identity: Identity, instance: Inst
     region: instance.region,
     accessKeyId: identity.accessKeyId,
     principalArn: identity.principalArn,
+    userName: connectUserName(identity.principalArn),
     userId,
     userArn: `${arn}/agent/${userId}`,
     accessToken: randomToken('EMUAT-'),

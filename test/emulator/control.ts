@@ -9,6 +9,7 @@ import { ApiError, isKnownErrorName, ERROR_STATUS } from './errors';
 import { FAULT_KINDS, type Fault } from './faults';
 import { FIXTURE_IDENTITIES, type Identity } from './fixtures';
 import type { ServiceName } from './service';
+import { SignInSessions, type HomeVisit, type SignInSession } from './signInPage';
 import { SsoTokens } from './sso';
 import type { QueryParams } from './url';
 
@@ -19,6 +20,7 @@ const OPERATION_NAMES = [
   // STS
   'AssumeRole',
   'AssumeRoleWithWebIdentity',
+  'GetCallerIdentity',
   // IAM Identity Center: portal, OIDC
   'GetRoleCredentials',
   'CreateToken',
@@ -110,6 +112,8 @@ export interface IssuedToken {
   region: string;
   accessKeyId: string;
   principalArn: string;
+  /** The Connect user's name (the IAM user's name, or the role session name). */
+  userName: string;
   userId: string;
   userArn: string;
   accessToken: string;
@@ -143,6 +147,8 @@ export class EmulatorControl {
   private readonly changes = new EventEmitter();
   /** IAM Identity Center's access and refresh tokens. */
   readonly ssoTokens = new SsoTokens();
+  /** Browsers signed in through the sign-in page, and their visits to the home page. */
+  readonly signIns = new SignInSessions();
 
   constructor(private readonly settings: EmulatorSettings = {}) {
     this.reset();
@@ -166,6 +172,7 @@ export class EmulatorControl {
     this.issued = [];
     this.connectUserIds.clear();
     this.ssoTokens.reset();
+    this.signIns.reset();
     this.clearRequests();
   }
 
@@ -276,6 +283,16 @@ export class EmulatorControl {
     return structuredClone(this.issued);
   }
 
+  /** Every browser sign-in through the sign-in page since the last reset: which user each cookie stands for. */
+  signInSessions(): SignInSession[] {
+    return this.signIns.sessions();
+  }
+
+  /** Every visit to the home page since the last reset, with the users its cookies signed in as. */
+  homeVisits(): HomeVisit[] {
+    return this.signIns.homeVisits();
+  }
+
   /** Adds (or replaces, by access key id) an identity; STS and the SSO portal add the credentials they mint. */
   addIdentity(identity: Identity): void {
     const checked = checkIdentity(identity);
@@ -363,6 +380,8 @@ export type EmulatorSteering = Pick<
   | 'clearRequests'
   | 'waitForRequest'
   | 'tokens'
+  | 'signInSessions'
+  | 'homeVisits'
   | 'addIdentity'
   | 'identities'
 >;
@@ -510,6 +529,8 @@ export function handleControlRequest(
         return { status: 200, body: {} };
       case 'GET tokens':
         return { status: 200, body: control.tokens() };
+      case 'GET signins':
+        return { status: 200, body: { sessions: control.signInSessions(), homeVisits: control.homeVisits() } };
       case 'GET identities':
         return { status: 200, body: control.identities() };
       case 'POST identities':

@@ -120,6 +120,11 @@ export interface Role {
   /** Connect permissions and user mapping of the role's sessions, as for an Identity. */
   allowed: boolean;
   hasConnectUser: boolean;
+  /**
+   * When set, a session has a Connect user only when its role session name is one of these (for an
+   * assumed role, Connect's user name is the role session name); otherwise `hasConnectUser` decides.
+   */
+  connectUserNames?: readonly string[];
   description: string;
 }
 
@@ -161,6 +166,18 @@ export const NO_CONNECT_ROLE = role('NoConnect', 'AROAEMULATORNOCONNECT', {
   description: 'assumable by the demo user; no Connect user: 404 UserNotFoundException',
 });
 
+/** The Connect users every instance has for sessions of CONNECT_AGENT_ROLE: its role session name picks one. */
+export const CONNECT_USER_NAMES: readonly string[] = ['alice', 'bob'];
+/** A role session name that no Connect user has: GetFederationToken answers UserNotFoundException. */
+export const UNMAPPED_SESSION_NAME = 'nobody';
+
+export const CONNECT_AGENT_ROLE = role('ConnectAgent', 'AROAEMULATORAGENT0001', {
+  ...CONNECT_ADMIN,
+  trustsWebIdentity: false,
+  connectUserNames: CONNECT_USER_NAMES,
+  description: `assumable by the demo user; the role session name is the Connect user (${CONNECT_USER_NAMES.join(', ')}; ${UNMAPPED_SESSION_NAME}: 404 UserNotFoundException)`,
+});
+
 /** The role behind the SSO_ROLE_NAME permission set; only IAM Identity Center assumes it. */
 export const SSO_ROLE = role(
   'AWSReservedSSO_ConnectAdmin_3f2a9c1b7e6d5a40',
@@ -170,7 +187,20 @@ export const SSO_ROLE = role(
 );
 
 /** Roles that AssumeRole and AssumeRoleWithWebIdentity know. */
-export const FIXTURE_ROLES: readonly Role[] = [CONNECT_ADMIN_ROLE, CONNECT_ADMIN_MFA_ROLE, NO_CONNECT_ROLE];
+export const FIXTURE_ROLES: readonly Role[] = [CONNECT_ADMIN_ROLE, CONNECT_ADMIN_MFA_ROLE, NO_CONNECT_ROLE, CONNECT_AGENT_ROLE];
+
+/**
+ * The Connect user name an IAM principal federates as (Connect's rule for IAM federation): an IAM
+ * user's name, an assumed role's session name; the account root has none that can sign in.
+ */
+export function connectUserName(principalArn: string): string {
+  const resource = principalArn.split(':').slice(5).join(':');
+  if (resource === 'root') {
+    return 'root';
+  }
+  const parts = resource.split('/');
+  return parts[0] === 'assumed-role' ? parts.slice(2).join('/') : (parts.at(-1) ?? resource);
+}
 
 /** The only web identity token (e.g. an OIDC JWT) STS accepts; tests write it to a web_identity_token_file. */
 export const WEB_IDENTITY_TOKEN = 'EMULATOR.web-identity-token.EXAMPLE';

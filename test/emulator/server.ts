@@ -21,7 +21,7 @@ import { ApiError, apiError } from './errors';
 import { applyToAnswer, isTransportFault, sendFaulty } from './faults';
 import type { Answer, EmulatedService } from './service';
 import type { ReceivedRequest } from './sigv4';
-import { SIGN_IN_PATH, signInPage } from './signInPage';
+import { HOME_PATH, SIGN_IN_PATH, homePage, signInPage } from './signInPage';
 import { SSO_OIDC_SERVICE, SSO_OIDC_TOKEN_PATH, SSO_PORTAL_PATH, SSO_PORTAL_SERVICE } from './sso';
 import { STS_SERVICE } from './sts';
 import { serverTlsOptions } from './tls';
@@ -131,10 +131,10 @@ class HttpEmulator extends EmulatorControl implements Emulator {
     if (rawPath.startsWith(CONTROL_PREFIX)) {
       const answer = handleControlRequest(this, method, rawPath, body.toString('utf8'));
       this.send(response, answer.status, 'application/json', JSON.stringify(answer.body));
-    } else if (method === 'GET' && rawPath === SIGN_IN_PATH) {
-      const page = signInPage(this, query);
+    } else if (method === 'GET' && (rawPath === SIGN_IN_PATH || rawPath === HOME_PATH)) {
+      const page = rawPath === SIGN_IN_PATH ? signInPage(this, query, this.tls) : homePage(this, request.headers.cookie);
       // As a sign-in page should: its URL carries a token, which no cache must keep.
-      this.send(response, page.status, 'text/html; charset=utf-8', page.html, { 'Cache-Control': 'no-store' });
+      this.send(response, page.status, 'text/html; charset=utf-8', page.html, { 'Cache-Control': 'no-store', ...page.headers });
     } else {
       const headers: Record<string, string> = {};
       for (const [name, values] of Object.entries(request.headersDistinct)) {

@@ -1,10 +1,10 @@
 /**
  * AWS STS (query protocol, sts-2011-06-15) as credential providers use it: AssumeRole (SigV4,
- * signing name `sts`, with the roles' trust policies and MFA condition) and the unsigned
- * AssumeRoleWithWebIdentity, answering in STS's XML. The credentials it mints become emulator
+ * signing name `sts`, with the roles' trust policies and MFA condition), the unsigned
+ * AssumeRoleWithWebIdentity, and GetCallerIdentity (who signed), answering in STS's XML. The credentials it mints become emulator
  * identities of the role's session, so the Connect API accepts them until they expire.
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { EmulatorControl } from './control';
 import { ApiError, apiError, type KnownErrorName } from './errors';
 import {
@@ -13,6 +13,7 @@ import {
   MAX_SESSION_DURATION_SECONDS,
   MFA_CODE,
   MFA_SERIAL,
+  SSO_ROLE,
   WEB_IDENTITY_PROVIDER,
   WEB_IDENTITY_SUBJECT,
   WEB_IDENTITY_TOKEN,
@@ -28,6 +29,7 @@ const API_VERSION = '2011-06-15';
 const MIN_DURATION_SECONDS = 900;
 const DEFAULT_DURATION_SECONDS = 3600;
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const OPERATIONS = ['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity'] as const;
 
 // STS has an endpoint in every region, plus the global one (signed as us-east-1).
 const STS_SIGNING: SigningScope = { service: 'sts', isValidRegion: (region) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) };
@@ -45,7 +47,7 @@ export const STS_SERVICE: EmulatedService = {
   name: 'sts',
   route(request) {
     const action = formParameters(request.body).Action;
-    return action === 'AssumeRole' || action === 'AssumeRoleWithWebIdentity' ? { operation: action } : undefined;
+    return OPERATIONS.find((operation) => operation === action) && { operation: action as (typeof OPERATIONS)[number] };
   },
   async handle(context, request, route) {
     const parameters = formParameters(request.body);
@@ -59,7 +61,7 @@ export const STS_SERVICE: EmulatedService = {
       throw apiError('InvalidAction', `Could not find operation ${String(parameters.Action)} for version ${API_VERSION}`);
     }
     await context.steer(route.operation);
-    return assumeRole(context.control, caller.identity, parameters);
+    return route.operation === 'GetCallerIdentity' ? getCallerIdentity(caller.identity) : assumeRole(context.control, caller.identity, parameters);
   },
   errorAnswer(error) {
     const requestId = randomUUID();
@@ -95,7 +97,7 @@ export function startRoleSession(control: EmulatorControl, role: Role, sessionNa
     expiresAt,
     principalArn: arn,
     allowed: role.allowed,
-    hasConnectUser: role.hasConnectUser,
+    hasConnectUser: role.connectUserNames ? role.connectUserNames.includes(sessionName) : role.hasConnectUser,
     description: `session of role ${role.name}`,
   };
   control.addIdentity(identity);
@@ -149,6 +151,32 @@ function assumeRoleWithWebIdentity(control: EmulatorControl, parameters: QueryPa
     `<SubjectFromWebIdentityToken>${WEB_IDENTITY_SUBJECT}</SubjectFromWebIdentityToken>` +
       `<Audience>sts.amazonaws.com</Audience><Provider>${WEB_IDENTITY_PROVIDER}</Provider>${credentialsXml(session)}`,
   );
+}
+
+/** Needs no permission, as on AWS: any valid signature learns who it is. */
+function getCallerIdentity(caller: Identity): Answer {
+  return resultAnswer(
+    'GetCallerIdentity',
+    `<Arn>${escapeXml(caller.principalArn)}</Arn><UserId>${escapeXml(uniqueIdOf(caller.principalArn))}</UserId><Account>${ACCOUNT_ID}</Account>`,
+  );
+}
+
+/**
+ * GetCallerIdentity's UserId: the account ID for the root, `AROA…:session` for an assumed role (the
+ * role's unique ID, as AssumeRole's AssumedRoleId), and for an IAM user an `AIDA…` ID derived from its
+ * ARN (stable, as a user's unique ID is).
+ */
+function uniqueIdOf(principalArn: string): string {
+  const assumed = /:assumed-role\/([^/]+)\/(.+)$/.exec(principalArn);
+  if (assumed) {
+    const role = [...FIXTURE_ROLES, SSO_ROLE].find((candidate) => candidate.name === assumed[1]);
+    return `${role?.roleId ?? 'AROAEMULATORUNKNOWN1'}:${assumed[2]}`;
+  }
+  if (principalArn.endsWith(':root')) {
+    return ACCOUNT_ID;
+  }
+  const digest = createHash('sha256').update(principalArn).digest();
+  return `AIDA${Array.from(digest.subarray(0, 17), (byte) => BASE32[byte % BASE32.length]).join('')}`;
 }
 
 function credentialsXml({ identity, assumedRoleId, arn }: RoleSession): string {

@@ -234,13 +234,65 @@ describe('Connect emulator', () => {
       const page = await fetch(signInUrl);
       const html = await page.text();
       assert.equal(page.status, 200);
-      assert.match(html, /Sign-in received/);
+      assert.match(html, /Signed in as connect-admin/);
       assert.match(html, /demo-prod/);
       assert.ok(!html.includes('EMUSI-'));
       assert.ok(emulator.tokens()[0]?.signInVisitedAt);
 
       const forged = await fetch(`${emulator.url}/auth/sign-in?token=EMUSI-forged`);
       assert.equal(forged.status, 403);
+    });
+
+    it("signs a browser in with one cookie per instance: a second user's sign-in replaces the first's, another browser keeps its own", async () => {
+      emulator.configure({ signInBaseUrl: emulator.url });
+      const other: Identity = { ...DEMO_IDENTITY, name: 'other', accessKeyId: 'AKIAEMULATOROTHER001', principalArn: 'arn:aws:iam::123456789012:user/<b>o&"ther\'' };
+      emulator.addIdentity(other);
+      /** A browser's cookie jar for the emulator's origin. */
+      const browser = () => {
+        const jar = new Map<string, string>();
+        return {
+          async open(target: string): Promise<{ status: number; html: string }> {
+            const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+            const page = await fetch(new URL(target, emulator.url), { headers: cookie ? { cookie } : {} });
+            for (const setCookie of page.headers.getSetCookie()) {
+              assert.match(setCookie, /^emulator-connect-session-demo-prod=[\w-]{24}; Path=\/; HttpOnly; SameSite=Lax$/);
+              const [pair] = setCookie.split(';');
+              jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+            }
+            return { status: page.status, html: await page.text() };
+          },
+        };
+      };
+      const first = browser();
+      const second = browser();
+      const signedIn = await first.open((await federate()).SignInUrl ?? '');
+      assert.match(signedIn.html, /<h1>Signed in as connect-admin<\/h1>/);
+      assert.match(signedIn.html, /<a href="\.\.\/connect\/home">/, 'a relative link: it works behind a proxy prefix too');
+      assert.match((await first.open('/connect/home')).html, /<p>Signed in as connect-admin to demo-prod \(us-east-1\)\.<\/p>/);
+
+      await second.open((await federate(DEMO_INSTANCE_ID, client(other))).SignInUrl ?? '');
+      const otherHome = (await second.open('/connect/home')).html;
+      assert.match(otherHome, /Signed in as &lt;b&gt;o&amp;&quot;ther&#39; to demo-prod/, 'user names are escaped');
+      assert.match((await first.open('/connect/home')).html, /Signed in as connect-admin to demo-prod/, 'the first browser keeps its user');
+
+      await first.open((await federate(DEMO_INSTANCE_ID, client(other))).SignInUrl ?? '');
+      assert.match((await first.open('/connect/home')).html, /Signed in as &lt;b&gt;o&amp;&quot;ther&#39; to demo-prod/, "the same browser: the other user's sign-in replaced the first");
+      assert.match((await browser().open('/connect/home')).html, /<h1>Not signed in<\/h1>/);
+      const forged = await fetch(`${emulator.url}/connect/home`, { headers: { cookie: 'emulator-connect-session-demo-prod=forged' } });
+      assert.match(await forged.text(), /<h1>Not signed in<\/h1>/, 'a forged cookie signs in as no one');
+
+      assert.deepEqual(
+        emulator.signInSessions().map((session) => [session.userName, session.instanceAlias]),
+        [['connect-admin', 'demo-prod'], ['<b>o&"ther\'', 'demo-prod'], ['<b>o&"ther\'', 'demo-prod']],
+      );
+      assert.deepEqual(
+        emulator.homeVisits().map((visit) => visit.signedIn.map((user) => user.userName)),
+        [['connect-admin'], ['<b>o&"ther\''], ['connect-admin'], ['<b>o&"ther\''], [], []],
+      );
+      const controlled = (await (await control('GET', 'signins')).json()) as { sessions: unknown[]; homeVisits: unknown[] };
+      assert.deepEqual([controlled.sessions.length, controlled.homeVisits.length], [3, 6]);
+      emulator.reset();
+      assert.deepEqual([emulator.signInSessions(), emulator.homeVisits()], [[], []]);
     });
   });
 

@@ -9,7 +9,10 @@ import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import {
+  ACCOUNT_ID,
   CONNECT_ADMIN_ROLE,
+  CONNECT_AGENT_ROLE,
+  CONNECT_USER_NAMES,
   DEMO_IDENTITY,
   DEMO_INSTANCE_ID,
   DEMO_REGION,
@@ -17,12 +20,15 @@ import {
   MFA_CODE,
   MFA_SERIAL,
   NO_CONNECT_ROLE,
+  NOUSER_IDENTITY,
+  ROOT_IDENTITY,
   SSO_ACCESS_TOKEN,
   SSO_ACCOUNT_ID,
   SSO_CLIENT_ID,
   SSO_CLIENT_SECRET,
   SSO_REFRESH_TOKEN,
   SSO_ROLE_NAME,
+  UNMAPPED_SESSION_NAME,
   WEB_IDENTITY_TOKEN,
   type Identity,
 } from '../emulator/fixtures';
@@ -63,6 +69,12 @@ describe('Emulator identity services (STS, IAM Identity Center)', () => {
     const { host: _host, ...headers } = request.headers;
     const response = await fetch(emulator.url, { method: 'POST', headers, body, signal });
     return { status: response.status, headers: response.headers, xml: await response.text() };
+  }
+
+  /** GetFederationToken of the demo instance with an identity's credentials, through the SDK. */
+  function federateAs(identity: Identity) {
+    const connect = new ConnectClient({ region: DEMO_REGION, endpoint: emulator.url, credentials: identity, maxAttempts: 1 });
+    return connect.send(new GetFederationTokenCommand({ InstanceId: DEMO_INSTANCE_ID }));
   }
 
   function assumeRole(extra: Record<string, string> = {}, options?: Parameters<typeof sts>[1]) {
@@ -113,8 +125,7 @@ describe('Emulator identity services (STS, IAM Identity Center)', () => {
       const { xml } = await assumeRole({ RoleArn: NO_CONNECT_ROLE.arn, DurationSeconds: '900' });
       const identity = emulator.identities().find((candidate) => candidate.name === 'NoConnect/wire');
       assert.ok(identity && xml.includes(identity.accessKeyId));
-      const connect = new ConnectClient({ region: DEMO_REGION, endpoint: emulator.url, credentials: identity, maxAttempts: 1 });
-      const federate = () => connect.send(new GetFederationTokenCommand({ InstanceId: DEMO_INSTANCE_ID }));
+      const federate = () => federateAs(identity);
       await assert.rejects(federate(), { name: 'UserNotFoundException' }, "the role's Connect mapping applies");
       emulator.configure({ clockOffsetMs: 901_000 });
       await assert.rejects(federate(), { name: 'ExpiredTokenException' });
@@ -152,7 +163,7 @@ describe('Emulator identity services (STS, IAM Identity Center)', () => {
         'ValidationError',
         'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
       );
-      await expectStsError(sts({ Action: 'GetCallerIdentity' }), 400, 'InvalidAction', 'Could not find operation GetCallerIdentity for version 2011-06-15');
+      await expectStsError(sts({ Action: 'GetSessionToken' }), 400, 'InvalidAction', 'Could not find operation GetSessionToken for version 2011-06-15');
     });
 
     it("answers authentication failures with the query protocol's codes", async () => {
@@ -196,6 +207,89 @@ describe('Emulator identity services (STS, IAM Identity Center)', () => {
 
       emulator.fail({ operation: '*', error: 'AccessDenied', message: 'everything fails' });
       await expectStsError(sts(webIdentity, { unsigned: true }), 403, 'AccessDenied', 'everything fails');
+    });
+  });
+
+  /** A role session's credentials, as the emulator minted them for AssumeRole. */
+  async function roleSession(role = CONNECT_AGENT_ROLE, sessionName = 'alice'): Promise<Identity> {
+    assert.equal((await assumeRole({ RoleArn: role.arn, RoleSessionName: sessionName, DurationSeconds: '900' })).status, 200);
+    const identity = emulator.identities().find((candidate) => candidate.name === `${role.name}/${sessionName}`);
+    assert.ok(identity, `no credentials minted for ${role.name}/${sessionName}`);
+    return identity;
+  }
+
+  describe('STS GetCallerIdentity', () => {
+    async function callerIdentity(signedBy: Identity): Promise<{ arn: string; userId: string; account: string }> {
+      const { status, xml } = await sts({ Action: 'GetCallerIdentity' }, { signedBy });
+      assert.equal(status, 200, xml);
+      const match = new RegExp(
+        '^<GetCallerIdentityResponse xmlns="https://sts\\.amazonaws\\.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+          '<Arn>([^<]+)</Arn><UserId>([^<]+)</UserId><Account>(\\d{12})</Account></GetCallerIdentityResult>' +
+          `<ResponseMetadata><RequestId>${UUID}</RequestId></ResponseMetadata></GetCallerIdentityResponse>$`,
+      ).exec(xml);
+      assert.ok(match, xml);
+      return { arn: match[1], userId: match[2], account: match[3] };
+    }
+
+    it("names an IAM user by its ARN and a stable AIDA… ID, whatever its permissions", async () => {
+      const demo = await callerIdentity(DEMO_IDENTITY);
+      assert.deepEqual({ arn: demo.arn, account: demo.account }, { arn: DEMO_IDENTITY.principalArn, account: ACCOUNT_ID });
+      assert.match(demo.userId, /^AIDA[A-Z2-7]{17}$/);
+      assert.equal((await callerIdentity(DEMO_IDENTITY)).userId, demo.userId, 'the same ID every time');
+      const denied = await callerIdentity(DENIED_IDENTITY);
+      assert.equal(denied.arn, DENIED_IDENTITY.principalArn, 'GetCallerIdentity needs no permission');
+      assert.notEqual(denied.userId, demo.userId);
+      assert.equal((await callerIdentity(ROOT_IDENTITY)).userId, ACCOUNT_ID, "the root's UserId is the account ID");
+    });
+
+    it('names a role session by its assumed-role ARN and AssumedRoleId, signed with the session token', async () => {
+      const alice = await roleSession();
+      assert.deepEqual(await callerIdentity(alice), {
+        arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/ConnectAgent/alice`,
+        userId: 'AROAEMULATORAGENT0001:alice',
+        account: ACCOUNT_ID,
+      });
+      await expectStsError(
+        sts({ Action: 'GetCallerIdentity' }, { signedBy: { ...alice, sessionToken: undefined } }),
+        403,
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+      );
+      emulator.configure({ clockOffsetMs: 901_000 });
+      await expectStsError(sts({ Action: 'GetCallerIdentity' }, { signedBy: alice }), 403, 'ExpiredToken', 'The security token included in the request is expired');
+    });
+
+    it('is signed and steerable like the other operations', async () => {
+      await expectStsError(sts({ Action: 'GetCallerIdentity' }, { unsigned: true }), 403, 'MissingAuthenticationToken', 'Missing Authentication Token');
+      emulator.fail({ operation: 'GetCallerIdentity', error: 'AccessDenied', message: 'explicit deny' });
+      await expectStsError(sts({ Action: 'GetCallerIdentity' }), 403, 'AccessDenied', 'explicit deny');
+      assert.equal((await sts({ Action: 'GetCallerIdentity' })).status, 200);
+      assert.deepEqual(
+        emulator.requests().map((request) => [request.operation, request.status]),
+        [['GetCallerIdentity', 403], ['GetCallerIdentity', 403], ['GetCallerIdentity', 200]],
+      );
+    });
+  });
+
+  describe('Connect users by role session name', () => {
+    it('federates each session of ConnectAgent as the Connect user its role session name names', async () => {
+      const [alice, bob] = await Promise.all(CONNECT_USER_NAMES.map((name) => roleSession(CONNECT_AGENT_ROLE, name).then(federateAs)));
+      assert.notEqual(alice.UserId, bob.UserId);
+      assert.notEqual(alice.UserArn, bob.UserArn);
+      assert.deepEqual(
+        emulator.tokens().map((token) => [token.userName, token.userId]).sort(),
+        [['alice', alice.UserId], ['bob', bob.UserId]],
+      );
+      const again = await federateAs(await roleSession(CONNECT_AGENT_ROLE, 'alice'));
+      assert.equal(again.UserId, alice.UserId, 'a new session of the same name is the same Connect user');
+    });
+
+    it(`answers UserNotFoundException to a session named after no Connect user (${UNMAPPED_SESSION_NAME})`, async () => {
+      await assert.rejects(federateAs(await roleSession(CONNECT_AGENT_ROLE, UNMAPPED_SESSION_NAME)), { name: 'UserNotFoundException' });
+      await assert.rejects(federateAs(NOUSER_IDENTITY), { name: 'UserNotFoundException' });
+      const admin = await federateAs(await roleSession(CONNECT_ADMIN_ROLE, UNMAPPED_SESSION_NAME));
+      assert.ok(admin.UserId, "ConnectAdmin's sessions all have a Connect user, whatever their name");
+      assert.deepEqual(emulator.tokens().map((token) => token.userName), [UNMAPPED_SESSION_NAME]);
     });
   });
 
