@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { App } from './app';
 import { FetchedSessionInfo, GetFederationToken } from './commands/getFederationToken';
@@ -11,7 +12,10 @@ import {
   openSignInUrlCommand,
   removeSessionCommand,
 } from './commands/sessionCommands';
+import { signOutCommand } from './commands/signOut';
 import { showStatusMenu } from './commands/statusMenu';
+import { newTerminalWithTokenCommand, stopUsingInTerminals, useInTerminalsCommand } from './commands/terminalCommands';
+import { BrowserLauncher } from './core/browserLauncher';
 import { Clock, SwitchableClock, systemClock } from './core/clock';
 import { CommandRunner } from './core/commandRunner';
 import { ExpiryCoordinator } from './core/expiryCoordinator';
@@ -28,6 +32,9 @@ import { SESSIONS_SECRET_KEY, SessionStore } from './core/sessionStore';
 import { Log, LogLevel } from './log';
 import { MfaPrompt } from './ui/mfaPrompt';
 import { SettingsReader, affectsSettings } from './settings';
+import { TerminalEnvironment } from './terminalEnvironment';
+import { SignInBrowser } from './ui/signInBrowser';
+import { sessionMarks } from './views/sessionMarks';
 import { ExpiryStatusBar, STATUS_MENU_COMMAND } from './views/statusBar';
 import { TlsWarning } from './views/tlsWarning';
 import { SessionsTreeProvider } from './views/sessionsTree';
@@ -46,6 +53,10 @@ export interface ConnectFederationApi {
   /** Where the windows' shared lock and claims live (undefined: none on disk). */
   readonly crossWindowFolder: string | undefined;
   readonly activationMs: number;
+  readonly browser: SignInBrowser;
+  /** Undefined where the global storage is no local folder. */
+  readonly launcher: BrowserLauncher | undefined;
+  readonly terminals: TerminalEnvironment;
   /** Every log line as written (redacted). */
   readonly onDidLog: vscode.Event<{ readonly level: LogLevel; readonly text: string }>;
   /** Replaces the clock (tests move time by hand). */
@@ -78,7 +89,18 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
   const mfa = new MfaPrompt();
   const planner = new ExpiryPlanner();
   const warnBeforeMs = (): number => settings.read().expiryWarningMinutes * 60_000;
-  const tree = new SessionsTreeProvider(store, clock, warnBeforeMs, (session) => planner.refetchState(session));
+  // Per-session browser profiles live in the extension's global storage, on the extension host's machine.
+  const launcher =
+    context.globalStorageUri.scheme === 'file' ? new BrowserLauncher(path.join(context.globalStorageUri.fsPath, 'browser-profiles')) : undefined;
+  const browser = new SignInBrowser({ settings: settings.read, launcher, log, env: () => environment(), changed: () => tree.refresh() });
+  const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, clock, context.workspaceState, () => tree.refresh());
+  const tree = new SessionsTreeProvider(
+    store,
+    clock,
+    warnBeforeMs,
+    (session) => planner.refetchState(session),
+    (session) => sessionMarks(terminals.statusOf(session), browser.hasProfile(session)),
+  );
   const app: App = {
     service: new FederationService({
       aws: loadAws,
@@ -96,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     env: () => environment(),
     runner,
     ownNode: (arg) => tree.own(arg),
+    browser,
+    terminals,
   };
 
   const expirySettings = (): ExpiryActionSettings => {
@@ -104,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
   };
   const statusBar = new ExpiryStatusBar(store, clock, warnBeforeMs, (session) => planner.refetchState(session));
   const showAll = (): void => {
+    terminals.sync();
     tree.refresh();
     statusBar.update();
   };
@@ -170,6 +195,10 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
       return node && tree.hide(node);
     }),
     register('connectFederation.showLog', 'Show Log', () => log.show()),
+    register('connectFederation.signOut', 'Sign Out', (arg) => signOutCommand(app, arg)),
+    register('connectFederation.useInTerminals', 'Use in Terminals', (arg) => useInTerminalsCommand(app, arg)),
+    register('connectFederation.stopUsingInTerminals', 'Stop Using in Terminals', () => stopUsingInTerminals(app)),
+    register('connectFederation.newTerminalWithToken', 'New Terminal with Token', (arg) => newTerminalWithTokenCommand(app, arg)),
     register(STATUS_MENU_COMMAND, 'Federation Token Actions', () => showStatusMenu(app)),
   );
 
@@ -193,6 +222,9 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     secrets: context.secrets,
     crossWindowFolder,
     activationMs,
+    browser,
+    launcher,
+    terminals,
     onDidLog: log.onDidWrite,
     useClock(source) {
       clock.use(source);

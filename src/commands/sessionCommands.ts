@@ -9,7 +9,6 @@ import { FederationSession, describeTarget, localExpiry, sessionLabel } from '..
 import { planForSession } from '../sessionPlan';
 import { copyToClipboard } from '../ui/clipboard';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
-import { openExternalUrl } from '../ui/openExternal';
 import { pickSession } from '../ui/sessionPick';
 import { FIELDS, FieldNode } from '../views/sessionsTree';
 import { FetchedSessionInfo, info } from './getFederationToken';
@@ -19,7 +18,7 @@ import { FetchedSessionInfo, info } from './getFederationToken';
  * extension's executeCommand: VS Code does not say which) needs the user's yes in a modal dialog
  * first; a row of our own tree, or a session the user picked, is the user's action already.
  */
-interface Release {
+export interface Release {
   /** The modal's button. */
   readonly action: string;
   /** "Copy the federation token of X to the clipboard?" */
@@ -33,7 +32,7 @@ interface Release {
 const CLIPBOARD_DETAIL = 'Any application can read the clipboard until something else is copied.';
 
 /** Which session a command is for: a tree row, an argument (checked), or the user's pick. Undefined when none (already said why). */
-async function sessionFor(app: App, arg: unknown, title: string, release?: Release): Promise<FederationSession | undefined> {
+export async function sessionFor(app: App, arg: unknown, title: string, release?: Release): Promise<FederationSession | undefined> {
   const node = app.ownNode(arg);
   if (node) {
     return heldOrSay(app, node.session.id);
@@ -107,13 +106,13 @@ export async function openSignInUrl(app: App, session: FederationSession): Promi
     );
     if (choice === fetchFirst) {
       const fresh = await refetch(app, session);
-      return fresh ? openExternalUrl(fresh.signInUrl) : false;
+      return fresh ? app.browser.open(fresh) : false;
     }
     if (choice !== anyway) {
       return false;
     }
   }
-  return openExternalUrl(session.signInUrl);
+  return app.browser.open(session);
 }
 
 /** "Fetch Again". */
@@ -167,16 +166,18 @@ export async function removeSessionCommand(app: App, arg: unknown): Promise<void
   }
 }
 
-/** Forgets one session's tokens. */
+/** Forgets one session's tokens, and what it left in terminals and its browser profile. */
 export async function removeSession(app: App, session: FederationSession): Promise<void> {
   await app.store.remove(session.id);
+  await Promise.all([app.terminals.forget(session.id), app.browser.forget(session)]);
   vscode.window.setStatusBarMessage(`$(trash) Removed the federation token for ${sessionLabel(session)}`, 4000);
 }
 
-/** "Connect: Clear Federation Tokens": forgets every session. */
+/** "Connect: Clear Federation Tokens": forgets every session, the token in terminals and every browser profile. */
 export async function clearTokens(app: App): Promise<void> {
   const count = app.store.size;
   await app.store.clear();
+  await Promise.all([app.terminals.forget('all'), app.browser.forgetAll()]);
   vscode.window.setStatusBarMessage(`$(clear-all) Cleared ${count} federation token${count === 1 ? '' : 's'}`, 4000);
 }
 

@@ -56,18 +56,7 @@ export class BrowserLauncher {
       // Only this user may read the cookies the browser will keep there.
       await mkdir(plan.profileDir, { recursive: true, mode: 0o700 });
     }
-    const child = this.spawnProcess(plan.executable, [...plan.args], { detached: true, stdio: 'ignore', shell: false });
-    await new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => reject(new Error(`${plan.executable} did not start within ${SPAWN_TIMEOUT_MS / 1000} s`)), SPAWN_TIMEOUT_MS);
-      child.once('spawn', () => (clearTimeout(timeout), resolve()));
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        clearTimeout(timeout);
-        reject(new Error(`${plan.executable} could not be started (${error.code ?? error.message})`));
-      });
-    });
-    // A later error (the process ending badly) must not become an uncaught exception.
-    child.on('error', () => undefined);
-    child.unref();
+    const child = await spawnBrowser(plan.executable, plan.args, this.spawnProcess);
     const dir = plan.profileDir;
     if (dir && !isRunning(this.started.get(dir))) {
       this.started.set(dir, child);
@@ -136,6 +125,23 @@ export class BrowserLauncher {
       throw new Error(`${dir} is not a profile folder of this extension`);
     }
   }
+}
+
+/** Starts a browser detached and without a shell; resolves once it runs, rejects with why the OS could not start it. */
+export async function spawnBrowser(executable: string, args: readonly string[], spawnProcess: typeof spawn = spawn): Promise<ChildProcess> {
+  const child = spawnProcess(executable, [...args], { detached: true, stdio: 'ignore', shell: false });
+  await new Promise<void>((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`${executable} did not start within ${SPAWN_TIMEOUT_MS / 1000} s`)), SPAWN_TIMEOUT_MS);
+    child.once('spawn', () => (clearTimeout(timeout), resolve()));
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timeout);
+      reject(new Error(`${executable} could not be started (${error.code ?? error.message})`));
+    });
+  });
+  // A later error (the process ending badly) must not become an uncaught exception.
+  child.on('error', () => undefined);
+  child.unref();
+  return child;
 }
 
 function isRunning(child: ChildProcess | undefined): child is ChildProcess {

@@ -41,7 +41,11 @@ export type BrowserSetting =
   | { readonly kind: 'path'; readonly path: string };
 
 /** Longer than any real path: anything longer is refused before it reaches a file system call. */
-const MAX_PATH = 4096;
+export const MAX_PATH = 4096;
+
+export const REMOTE_HOST_CHOICES = ['ask', 'host', 'openExternal'] as const;
+/** In a remote or web window: ask, start the browser on the extension host's machine, or use VS Code's openExternal. */
+export type RemoteHostChoice = (typeof REMOTE_HOST_CHOICES)[number];
 
 /** '' (VS Code's openExternal), a browser's name in any case, or an absolute path to an executable. */
 export function parseBrowserSetting(value: string, platform: NodeJS.Platform): Result<BrowserSetting> {

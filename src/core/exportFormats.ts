@@ -43,12 +43,9 @@ export function pythonIsoformat(epochMs: number): string {
   return `${date}T${time}${offset}`;
 }
 
-/**
- * CONNECT_ACCESS_TOKEN … as lines to paste into a shell (or a .env file, for POSIX); a value cmd.exe
- * cannot take (a line break) throws UnquotableError rather than becoming a second command.
- */
-export function environmentVariables(session: FederationSession, shell: Shell): string {
-  const variables: [string, string][] = [
+/** CONNECT_INSTANCE_ID, CONNECT_ACCESS_TOKEN …: a session as environment variables, by name. */
+export function sessionVariables(session: FederationSession): [string, string][] {
+  return [
     ['CONNECT_INSTANCE_ID', session.instanceId],
     ['CONNECT_REGION', session.region],
     ['CONNECT_ACCESS_TOKEN', session.credentials.accessToken],
@@ -59,5 +56,12 @@ export function environmentVariables(session: FederationSession, shell: Shell): 
     ['CONNECT_USER_ARN', session.userArn],
     ['CONNECT_USER_ID', session.userId],
   ];
-  return variables.map(([name, value]) => assignment(name, value, shell)).join('\n');
+}
+
+/**
+ * CONNECT_ACCESS_TOKEN … as lines to paste into a shell (or a .env file, for POSIX); a value cmd.exe
+ * cannot take (a line break) throws UnquotableError rather than becoming a second command.
+ */
+export function environmentVariables(session: FederationSession, shell: Shell): string {
+  return sessionVariables(session).map(([name, value]) => assignment(name, value, shell)).join('\n');
 }

@@ -4,6 +4,7 @@
  * that checks what VS Code hands over. settings.json is hand-edited and a workspace can set some of
  * them, so a value of the wrong type or out of range is reported and replaced by the default.
  */
+import { ISOLATIONS, Isolation, MAX_BROWSER_ARGS, MAX_BROWSER_ARG_LENGTH, MAX_PATH, REMOTE_HOST_CHOICES, RemoteHostChoice } from './browsers';
 import { describeType } from './checks';
 import { ConnectionSettings } from './fetchPlan';
 
@@ -14,15 +15,27 @@ export interface ExtensionSettings extends ConnectionSettings {
   readonly expiryWarningMinutes: number;
   readonly expiryNotificationMinutes: number;
   readonly autoRefetch: boolean;
+  readonly browser: string;
+  readonly browserIsolation: Isolation;
+  readonly browserArgs: readonly string[];
+  readonly browserOnRemoteHost: RemoteHostChoice;
 }
 
 export type SettingSpec =
   /** A string takes one of `enum`, or any text up to `maxLength`. */
   | { readonly type: 'string'; readonly default: string; readonly maxLength?: number; readonly enum?: readonly string[] }
   | { readonly type: 'boolean'; readonly default: boolean }
-  | { readonly type: 'number' | 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number };
+  | { readonly type: 'number' | 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
+  /** A list of strings, each up to `items.maxLength`. */
+  | { readonly type: 'array'; readonly default: readonly string[]; readonly maxItems: number; readonly items: { readonly type: 'string'; readonly maxLength: number } };
 
-type SpecOf<T> = T extends boolean ? Extract<SettingSpec, { type: 'boolean' }> : T extends number ? Extract<SettingSpec, { type: 'number' | 'integer' }> : Extract<SettingSpec, { type: 'string' }>;
+type SpecOf<T> = T extends boolean
+  ? Extract<SettingSpec, { type: 'boolean' }>
+  : T extends number
+    ? Extract<SettingSpec, { type: 'number' | 'integer' }>
+    : T extends readonly string[]
+      ? Extract<SettingSpec, { type: 'array' }>
+      : Extract<SettingSpec, { type: 'string' }>;
 
 /** The extension's own settings, by key under `connectFederation.`. */
 export type OwnSettings = Omit<ExtensionSettings, 'proxy'>;
@@ -40,6 +53,10 @@ export const SETTINGS_TABLE: { readonly [K in keyof OwnSettings]: SpecOf<OwnSett
   expiryWarningMinutes: { type: 'number', default: 5, minimum: 0, maximum: 1440 },
   expiryNotificationMinutes: { type: 'number', default: 5, minimum: 0, maximum: 1440 },
   autoRefetch: { type: 'boolean', default: false },
+  browser: { type: 'string', default: '', maxLength: MAX_PATH },
+  browserIsolation: { type: 'string', default: 'none', enum: ISOLATIONS },
+  browserArgs: { type: 'array', default: [], maxItems: MAX_BROWSER_ARGS, items: { type: 'string', maxLength: MAX_BROWSER_ARG_LENGTH } },
+  browserOnRemoteHost: { type: 'string', default: 'ask', enum: REMOTE_HOST_CHOICES },
 };
 
 /** VS Code's own `http.proxy` (its schema is VS Code's). */
@@ -95,6 +112,14 @@ export function checkValue(spec: SettingSpec, value: unknown): string | undefine
         return spec.enum.includes(value) ? undefined : `is not one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}`;
       }
       return spec.maxLength !== undefined && value.length > spec.maxLength ? `is longer than ${spec.maxLength} characters` : undefined;
+    case 'array':
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+        return `is ${describeType(value)}, not a list of text`;
+      }
+      if (value.length > spec.maxItems) {
+        return `has more than ${spec.maxItems} items`;
+      }
+      return value.some((item: string) => item.length > spec.items.maxLength) ? `has an item longer than ${spec.items.maxLength} characters` : undefined;
     case 'number':
     case 'integer': {
       const wanted = `${spec.type === 'integer' ? 'a whole number' : 'a number'} from ${spec.minimum} to ${spec.maximum}`;

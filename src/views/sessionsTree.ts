@@ -10,6 +10,7 @@ import { mask, maskUrl } from '../core/mask';
 import { FederationSession, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
 import { withoutUserinfo } from '../core/redact';
+import { MarksOf, NO_MARKS } from './sessionMarks';
 import { tooltip } from './tooltip';
 
 export type FieldName =
@@ -98,6 +99,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     private readonly clock: Clock,
     private readonly warnBeforeMs: () => number,
     private readonly refetchState: (session: FederationSession) => RefetchState | undefined,
+    private readonly marks: MarksOf = () => NO_MARKS,
   ) {}
 
   refresh(): void {
@@ -156,9 +158,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const item = new vscode.TreeItem(plainText(sessionLabel(session), 100), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `${this.idPrefix}/${session.id}`;
     const refetch = this.refetchState(session);
-    item.description = plainText(`${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`, 300);
+    const marks = this.marks(session);
+    item.description = plainText(
+      [`${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`, ...marks.words].join(' · '),
+      300,
+    );
     item.iconPath = STATE_ICONS[status.state];
-    item.contextValue = `session ${status.state}`;
+    item.contextValue = ['session', status.state, ...marks.contextValues].join(' ');
     item.accessibilityInformation = { label: plainText(`${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}`, 300) };
     return item;
   }
@@ -172,6 +178,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
       markdownText(`Fetched ${formatLocalDateTime(session.fetchedAt)}`),
       markdownText(describeClockOffset(session.clockOffsetMs) ?? ''),
       markdownText(describeRefetchFailure(this.refetchState(session)) ?? ''),
+      ...this.marks(session).tooltip.map(markdownText),
     ]);
   }
 

@@ -1,37 +1,10 @@
 /** Starting browsers and forgetting their profile folders, with a stand-in browser (a shell script) run for real. */
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BrowserLauncher, ProfileInUseError } from '../../src/core/browserLauncher';
-
-/** The stand-in writes its pid and arguments (one per line), then stays up as a browser does. */
-function standInBrowser(dir: string): { executable: string; started: () => Promise<{ pid: number; args: string[] }> } {
-  const executable = path.join(dir, 'fake browser');
-  const record = path.join(dir, 'launched');
-  writeFileSync(executable, `#!/bin/sh\nprintf '%s\\n' "$$" "$@" > '${record}.tmp' && mv '${record}.tmp' '${record}'\nexec sleep 60\n`);
-  chmodSync(executable, 0o755);
-  return {
-    executable,
-    async started() {
-      for (let i = 0; i < 100 && !existsSync(record); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      const [pid, ...args] = readFileSync(record, 'utf8').replace(/\n$/, '').split('\n');
-      rmSync(record);
-      return { pid: Number(pid), args };
-    },
-  };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { StandInBrowser, processAlive as alive } from '../support/standInBrowser';
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) {
@@ -52,25 +25,26 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   });
   afterEach(async () => {
     await launcher.stopAll();
+    new StandInBrowser(dir).killAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts the executable with the arguments exactly as given, through no shell', async () => {
-    const browser = standInBrowser(dir);
+    const browser = new StandInBrowser(dir);
     const url = 'https://demo.my.connect.aws/auth/sign-in?token=a&b=$(touch pwned);c`id`|d';
     const args = ['--user-data-dir=/x y', `--flag=$(touch ${path.join(dir, 'pwned')})`, '"quoted"', url];
     await launcher.launch({ executable: browser.executable, args });
-    assert.deepEqual((await browser.started()).args, args);
+    assert.deepEqual((await browser.waitForLaunches(1))[0].args, args);
     assert.ok(!existsSync(path.join(dir, 'pwned')), 'no shell expanded anything');
   });
 
   it("creates the session's profile folder, private to the user, and closes its browser when the session signs out", async () => {
-    const browser = standInBrowser(dir);
+    const browser = new StandInBrowser(dir);
     const profileDir = launcher.profileDir('demo/c3a7e9d1');
     assert.equal(path.dirname(profileDir), root);
     assert.equal(launcher.hasProfile('demo/c3a7e9d1'), false);
     await launcher.launch({ executable: browser.executable, args: [`--user-data-dir=${profileDir}`], profileDir });
-    const { pid } = await browser.started();
+    const [{ pid }] = await browser.waitForLaunches(1);
     assert.equal(statSync(profileDir).mode & 0o777, 0o700);
     assert.equal(launcher.hasProfile('demo/c3a7e9d1'), true);
     assert.equal(await launcher.profileInUse(profileDir), true);
@@ -83,12 +57,13 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   });
 
   it('keeps the first browser of a profile folder as its owner when the folder is opened again', async () => {
-    const browser = standInBrowser(dir);
+    const browser = new StandInBrowser(dir);
     const profileDir = launcher.profileDir('demo/a');
     await launcher.launch({ executable: browser.executable, args: ['first'], profileDir });
-    const first = await browser.started();
+    await browser.waitForLaunches(1);
     await launcher.launch({ executable: browser.executable, args: ['second'], profileDir });
-    const second = await browser.started();
+    const [first, second] = await browser.waitForLaunches(2);
+    assert.deepEqual([first.args, second.args], [['first'], ['second']]);
     await launcher.forget('demo/a');
     await until(() => !alive(first.pid), 'the first browser is closed');
     assert.ok(alive(second.pid), 'a browser this window does not own is left alone');
@@ -96,11 +71,11 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   });
 
   it('forgets every profile folder, leaving those a browser it did not start still holds', async () => {
-    const browser = standInBrowser(dir);
+    const browser = new StandInBrowser(dir);
     for (const id of ['demo/a', 'demo/b']) {
       await launcher.launch({ executable: browser.executable, args: [], profileDir: launcher.profileDir(id) });
-      await browser.started();
     }
+    await browser.waitForLaunches(2);
     // A browser of an earlier window (this test process stands in for it) holds demo/c: Chromium's lock names it.
     const held = launcher.profileDir('demo/c');
     mkdirSync(held);

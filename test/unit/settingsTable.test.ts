@@ -16,7 +16,7 @@ function schemaOf(spec: SettingSpec): Record<string, unknown> {
   return { type, default: defaultValue, ...rest };
 }
 
-const SCHEMA_KEYS = ['type', 'default', 'minimum', 'maximum', 'maxLength', 'enum'];
+const SCHEMA_KEYS = ['type', 'default', 'minimum', 'maximum', 'maxLength', 'enum', 'maxItems', 'items'];
 
 describe('the settings table', () => {
   it("equals package.json's contributes.configuration: the same settings, types, defaults, ranges and choices", () => {
@@ -54,6 +54,10 @@ describe('the settings table', () => {
     ['an unknown retry mode', 'retryMode', 'fast', /is not one of "", "standard", "adaptive", "legacy"/],
     ['an object for a path', 'caBundle', { path: '/x' }, /is an object, not text/],
     ['a huge endpoint', 'endpointUrl', `http://${'x'.repeat(5000)}`, /is longer than 2048 characters/],
+    ['browser arguments given as one string', 'browserArgs', '--headless --incognito', /^connectFederation\.browserArgs is a string, not a list of text: the default, \[\], is used\.$/],
+    ['a browser argument that is no string', 'browserArgs', ['--headless', 1], /is an array, not a list of text/],
+    ['too many browser arguments', 'browserArgs', Array.from({ length: 33 }, () => '-x'), /has more than 32 items/],
+    ['an unknown isolation', 'browserIsolation', 'incognito', /is not one of "none", "perSession", "private"/],
   ];
   for (const [name, key, value, expected] of wrong) {
     it(`replaces ${name} by the default and says so, without repeating the value`, () => {
@@ -92,6 +96,8 @@ function fits(spec: SettingSpec, value: unknown): boolean {
       return typeof value === 'boolean';
     case 'string':
       return typeof value === 'string' && (spec.enum ? spec.enum.includes(value) : value.length <= (spec.maxLength ?? Infinity));
+    case 'array':
+      return Array.isArray(value) && value.length <= spec.maxItems && value.every((item) => typeof item === 'string' && item.length <= spec.items.maxLength);
     default:
       return typeof value === 'number' && value >= spec.minimum && value <= spec.maximum && (spec.type === 'number' || Number.isInteger(value));
   }
