@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FetchOutcome } from '../../src/core/federationService';
 import type { ConnectFederationApi } from '../../src/extension';
+import type { SessionNode } from '../../src/views/sessionsTree';
 import { DEMO_IDENTITY, DENIED_IDENTITY, Identity, NOUSER_IDENTITY, ROOT_IDENTITY } from '../emulator/fixtures';
 import { Emulator, startEmulator } from '../emulator/server';
 import { TempAwsFiles } from '../support/awsFiles';
@@ -84,6 +85,18 @@ function awsConfig(endpoint: string): string {
     `[profile sso]\nregion = us-east-1\nendpoint_url = ${endpoint}\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n`,
     '[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
   ].join('\n');
+}
+
+/** A session's row in the view: what a click there hands a command (a row of the tree's own needs no confirmation). */
+export function sessionNode(api: ConnectFederationApi, sessionId: string): SessionNode {
+  const node = api.tree.getChildren().find((child): child is SessionNode => child.type === 'session' && child.session.id === sessionId);
+  assert.ok(node, `no row for ${sessionId}`);
+  return node;
+}
+
+/** How the view shows a session's row. */
+export function sessionItem(api: ConnectFederationApi, sessionId: string): vscode.TreeItem {
+  return api.tree.getTreeItem(sessionNode(api, sessionId));
 }
 
 /** Replaces a function of a VS Code API namespace (`vscode.window`, `vscode.env` …) until the returned restore runs. */

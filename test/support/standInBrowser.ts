@@ -18,10 +18,11 @@ export class StandInBrowser {
     name = 'fake browser',
   ) {
     this.executable = path.join(dir, name);
-    // The record is renamed into place whole: a reader never sees half of it. Nanoseconds order the starts.
+    // The record is renamed into place whole: a reader never sees half of it. Nanoseconds order the
+    // starts. Its own PATH: a test may start it with one that holds only browsers.
     writeFileSync(
       this.executable,
-      `#!/bin/sh\nrecord="${dir}/launch-$(date +%s%N)-$$"\nprintf '%s\\n' "$$" "$@" > "$record.tmp" && mv "$record.tmp" "$record"\nexec sleep 120\n`,
+      `#!/bin/sh\nPATH=/usr/bin:/bin\nrecord="${dir}/launch-$(date +%s%N)-$$"\nprintf '%s\\n' "$$" "$@" > "$record.tmp" && mv "$record.tmp" "$record"\nexec sleep 120\n`,
     );
     chmodSync(this.executable, 0o755);
   }
