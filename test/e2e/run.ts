@@ -21,11 +21,17 @@ import { REPO_ROOT, TEST_RESULTS_DIR, abortOnSignals } from '../vscode/util';
 import * as workbench from '../vscode/workbench';
 import { CheckResult, Checks, messageOf } from './checks';
 import { Secret, filesBelow, findSecrets } from './secretScan';
+import { TWO_USERS_PICTURE, serverEnvironment, twoUsersStep, writeUserProfiles } from './twoUsers';
 
 const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
 const RESULTS = path.join(TEST_RESULTS_DIR, 'e2e');
 /** The README's picture: the view with two sessions and the status-bar countdown (rewritten with E2E_UPDATE_SCREENSHOT=1). */
 const README_SCREENSHOT = path.join(REPO_ROOT, 'media/screenshot.png');
+/** The README's pictures of a browser per session and of the token in terminals (also with E2E_UPDATE_SCREENSHOT=1). */
+const README_PICTURES: Readonly<Record<string, string>> = {
+  [TWO_USERS_PICTURE]: path.join(REPO_ROOT, 'media/browser-per-session.png'),
+  '06-terminals.png': path.join(REPO_ROOT, 'media/terminals.png'),
+};
 /** The second session's token lives shorter, so that the status bar shows it first. */
 const SECOND_TOKEN_LIFETIME_SECONDS = 25 * 60;
 const VIEWPORT = { width: 1400, height: 860 };
@@ -82,6 +88,7 @@ async function main(): Promise<void> {
       await scenario(checks, scene);
       if (checks.allPassed && process.env.E2E_UPDATE_SCREENSHOT === '1') {
         copyFileSync(path.join(RESULTS, '03-two-sessions.png'), README_SCREENSHOT);
+        Object.entries(README_PICTURES).forEach(([name, target]) => copyFileSync(path.join(RESULTS, name), target));
       }
     }
   } catch (error) {
@@ -112,8 +119,10 @@ async function setUp(running: Running, signal: AbortSignal): Promise<Scene> {
   const server = (running.server = new CodeServer(tools, {
     log: path.join(RESULTS, 'code-server.log'),
     keepLogsIn: path.join(RESULTS, 'vscode-logs'),
+    env: serverEnvironment(emulator.url),
   }));
   writeAwsProfiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
+  writeUserProfiles(server.home, emulator.url);
   await server.installExtension(VSIX);
   await server.start();
   // A profile folder of our own (not launch()'s hidden one): the secret scan reads it after the run.
@@ -323,7 +332,21 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   }, [reloaded]);
   await screenshot(scene.context, '05-reload');
 
-  await startStep(checks, page, 6, 'Secrets at rest');
+  await twoUsersStep(
+    {
+      checks,
+      page,
+      emulator: scene.emulator,
+      server: scene.server,
+      startStep: (number, title) => startStep(checks, page, number, title),
+      screenshot: (name) => screenshot(scene.context, name),
+      results: RESULTS,
+      extensionId: EXTENSION_ID,
+    },
+    6,
+  );
+
+  await startStep(checks, page, 7, 'Secrets at rest');
   await checks.run("the workbench's SecretStorage holds the session sealed (AES-GCM), not in plain text", async () => {
     const store = await workbench.readSecretStore(page, scene.server);
     if (!store) {

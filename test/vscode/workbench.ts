@@ -84,9 +84,12 @@ export function quickPickRow(page: Page, label: string): Locator {
   return page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactly(label) }) });
 }
 
-/** The labels of the listed quick-pick rows, top to bottom. */
+/**
+ * The labels of the listed quick-pick rows, top to bottom. Visible ones only: the list reuses its row
+ * elements, and a row keeps the hidden detail label of an earlier pick's item.
+ */
 export async function quickPickLabels(page: Page): Promise<string[]> {
-  return (await page.locator(`${QUICK_INPUT_ROW} .label-name`).allInnerTexts()).map((label) => label.trim());
+  return (await page.locator(`${QUICK_INPUT_ROW} .label-name:visible`).allInnerTexts()).map((label) => label.trim());
 }
 
 /** The row Enter would accept. */
@@ -101,6 +104,13 @@ export async function typeInQuickInput(page: Page, text: string): Promise<void> 
 
 export async function acceptQuickInput(page: Page): Promise<void> {
   await quickInputBox(page).press('Enter');
+}
+
+/** Types a command line into the focused terminal and runs it. */
+export async function typeInTerminal(page: Page, line: string): Promise<void> {
+  await page.locator('.terminal .xterm-helper-textarea:focus').waitFor();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
 }
 
 /** Notification toasts (bottom right) whose message matches, optionally of one severity. */
@@ -184,6 +194,32 @@ export function treeRows(page: Page, viewName: string, filter: TreeRowFilter = {
     rows = rows.filter({ has: page.locator('.label-description', { hasText: filter.description }) });
   }
   return rows;
+}
+
+/** Runs an inline action of a tree row (the icons shown on hover) by its title. */
+export async function treeRowAction(row: Locator, title: string): Promise<void> {
+  await row.hover();
+  await row.locator(`.actions .action-label[aria-label="${title}"]`).click();
+}
+
+/** Runs an item of a tree row's context menu (right click) by its title; the menu is closed whatever happens. */
+export async function treeRowMenu(page: Page, row: Locator, title: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  try {
+    await menu.locator('.action-item', { has: page.locator('.action-label', { hasText: exactly(title) }) }).click();
+  } finally {
+    if (await menu.isVisible()) {
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Clicks a button of the modal dialog (showInformationMessage … { modal: true }) whose message matches. */
+export async function dialogButton(page: Page, message: string | RegExp, button: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box', { has: page.locator('.dialog-message-text', { hasText: message }) });
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly(button) }).click();
+  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** A tree row's label and description, as shown. */
