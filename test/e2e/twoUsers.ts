@@ -152,14 +152,18 @@ export async function twoUsersStep(scene: TwoUsersScene, number: number): Promis
       await userRow(page, ALICE, /· in terminals$/).waitFor();
       const check = path.join(scene.server.home, 'terminal-check');
       await workbench.runCommand(page, 'Terminal: Create New Terminal');
-      await workbench.typeInTerminal(page, 'echo "$CONNECT_USER_ARN"; echo "CONNECT_ACCESS_TOKEN: ${#CONNECT_ACCESS_TOKEN} characters"');
-      // Its own sh: shell integration's hooks must not write into the redirection.
+      // Its own sh: shell integration's hooks must not write into the redirection. The file also says the shell is up.
       await workbench.typeInTerminal(page, `sh -c 'echo "$CONNECT_USER_ARN \${#CONNECT_ACCESS_TOKEN}"' > '${check}'`);
       const seen = await waitForFile(check);
       const token = scene.emulator.tokens().find((t) => t.userName === ALICE);
       if (!token || seen.trim() !== `${token.userArn} ${token.accessToken.length}`) {
         throw new Error(`The terminal saw "${seen.trim()}", not ${ALICE}'s user ARN and token length`);
       }
+      // For the picture: what a person would look at (never the token itself).
+      await workbench.typeInTerminal(page, 'clear; echo "$CONNECT_USER_ARN"; echo "CONNECT_ACCESS_TOKEN: ${#CONNECT_ACCESS_TOKEN} characters"');
+      await page.mouse.move(0, 0);
+      // Only for the picture: xterm may draw on a canvas, where no text is to be found.
+      await page.locator('.terminal .xterm-rows', { hasText: / characters$/m }).waitFor({ timeout: 5_000 }).catch(() => undefined);
     }, [fetched[0]]);
     if (inTerminals.ok) {
       await scene.screenshot(`${pad(number)}-terminals`);

@@ -207,7 +207,12 @@ export async function treeRowMenu(page: Page, row: Locator, title: string): Prom
   await row.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   try {
-    await menu.locator('.action-item', { has: page.locator('.action-label', { hasText: exactly(title) }) }).click();
+    // By keyboard: a menu takes mouse-ups only 100 ms after it opened, so a quick click can be lost.
+    const item = menu.locator('.action-item', { has: page.locator('.action-label', { hasText: exactly(title) }) });
+    await item.hover();
+    await item.and(page.locator('.focused, :has(.focused)')).waitFor();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
   } finally {
     if (await menu.isVisible()) {
       await page.keyboard.press('Escape');
