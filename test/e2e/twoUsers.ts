@@ -161,6 +161,7 @@ export async function twoUsersStep(scene: TwoUsersScene, number: number): Promis
       }
       // For the picture: what a person would look at (never the token itself).
       await workbench.typeInTerminal(page, 'clear; echo "$CONNECT_USER_ARN"; echo "CONNECT_ACCESS_TOKEN: ${#CONNECT_ACCESS_TOKEN} characters"');
+      await workbench.viewTitleAction(page, 'Collapse All');
       await page.mouse.move(0, 0);
       // Only for the picture: xterm may draw on a canvas, where no text is to be found.
       await page.locator('.terminal .xterm-rows', { hasText: / characters$/m }).waitFor({ timeout: 5_000 }).catch(() => undefined);

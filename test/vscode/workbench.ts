@@ -196,6 +196,16 @@ export function treeRows(page: Page, viewName: string, filter: TreeRowFilter = {
   return rows;
 }
 
+/**
+ * Clicks an action of the side bar's view title (e.g. "Collapse All") by its title: in the container's
+ * title bar when the view is alone in it, in the view's own header otherwise.
+ */
+export async function viewTitleAction(page: Page, title: string): Promise<void> {
+  const action = page.locator(`.part.sidebar :is(.composite.title, .pane-header) .action-label[aria-label="${title}"]:visible`).first();
+  await page.locator('.part.sidebar').hover();
+  await action.click();
+}
+
 /** Runs an inline action of a tree row (the icons shown on hover) by its title. */
 export async function treeRowAction(row: Locator, title: string): Promise<void> {
   await row.hover();
