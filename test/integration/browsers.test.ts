@@ -59,6 +59,7 @@ describe('a browser per session, in a real extension host', () => {
     const first = await fetch();
     const second = await fetch(TEST_INSTANCE.id);
     assert.equal(await open(first), true);
+    await browser.waitForLaunches(1);
     assert.equal(await open(second), true);
     const launches = await browser.waitForLaunches(2);
     const root = fixture.api.launcher?.profileRoot ?? '';
@@ -86,8 +87,9 @@ describe('a browser per session, in a real extension host', () => {
     const first = await fetch();
     const second = await fetch(TEST_INSTANCE.id);
     await open(first);
+    const [firstLaunch] = await browser.waitForLaunches(1);
     await open(second);
-    const [firstLaunch] = await browser.waitForLaunches(2);
+    await browser.waitForLaunches(2);
     const folder = fixture.api.launcher?.profileDir(first.id) ?? '';
 
     assert.equal(await vscode.commands.executeCommand('connectFederation.signOut', sessionNode(fixture.api, first.id)), true);
@@ -104,6 +106,7 @@ describe('a browser per session, in a real extension host', () => {
     const session = await fetch();
     await configure({ browser: browser.executable, browserIsolation: 'private', browserOnRemoteHost: 'host' });
     await open(session);
+    await browser.waitForLaunches(1);
     const firefox = new StandInBrowser(dir, 'firefox');
     await configure({ browser: firefox.executable });
     await open(session);

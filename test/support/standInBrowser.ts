@@ -27,7 +27,7 @@ export class StandInBrowser {
     chmodSync(this.executable, 0o755);
   }
 
-  /** Every start so far, in order. */
+  /** Every start so far, in order: of the scripts' own clocks, so a test waits for one start before the next. */
   launches(): Launch[] {
     return readdirSync(this.dir)
       .filter((file) => /^launch-\d+-\d+$/.test(file))
