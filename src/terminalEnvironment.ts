@@ -35,6 +35,12 @@ export class TerminalEnvironment {
     return terminalEnvironment(typeof chosen === 'string' ? chosen : undefined, this.store.list(), this.clock.now());
   }
 
+  /** What the terminal's environment hover says (undefined when terminals get nothing). */
+  get description(): string | undefined {
+    const description = this.collection.description;
+    return typeof description === 'string' ? description : description?.value;
+  }
+
   /** Whether terminals get this session's token ('active'), would once it is fetched again ('expired'), or not (undefined). */
   statusOf(session: Pick<FederationSession, 'id'>): TerminalStatus | undefined {
     const state = this.state();

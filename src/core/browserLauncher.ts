@@ -3,10 +3,10 @@
  * spawned detached (it outlives VS Code, as one opened from a link would), never through a shell:
  * the executable and its arguments go to the OS as they are, the URL one argument among them.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readlink, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, readlink, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { profileFolderName } from './browsers';
@@ -34,6 +34,8 @@ export class BrowserLauncher {
     /** Every session's profile folder is directly below this one (the extension's global storage). */
     readonly profileRoot: string,
     private readonly spawnProcess: typeof spawn = spawn,
+    /** A process's arguments (undefined where they cannot be read): /proc on Linux, ps on macOS. */
+    private readonly commandLineOf: (pid: number) => Promise<string[] | undefined> = commandLine,
   ) {}
 
   profileDir(sessionId: string): string {
@@ -46,7 +48,7 @@ export class BrowserLauncher {
 
   /** Whether a browser runs with this profile folder: one this window started, or one whose lock is held. */
   async profileInUse(dir: string): Promise<boolean> {
-    return isRunning(this.started.get(dir)) || (await lockHolderAlive(dir));
+    return isRunning(this.started.get(dir)) || (await lockHolder(dir)) !== undefined;
   }
 
   /** Starts the browser; rejects with the reason when the OS cannot start it. */
@@ -91,7 +93,7 @@ export class BrowserLauncher {
 
   /** Closes every browser this window started (the extension's tests; never on deactivation: they are the user's windows). */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.started.values()].map(stop));
+    await Promise.all([...this.started.values()].filter(isRunning).map((child) => stop(child.pid, () => once(child, 'exit').then(() => undefined))));
   }
 
   private async forgetFolder(dir: string): Promise<boolean> {
@@ -101,9 +103,17 @@ export class BrowserLauncher {
     }
     const child = this.started.get(dir);
     if (isRunning(child)) {
-      await stop(child);
-    } else if (await lockHolderAlive(dir)) {
-      throw new ProfileInUseError(`A browser still has ${dir} open: close its windows first.`);
+      await stop(child.pid, () => once(child, 'exit').then(() => undefined));
+    } else {
+      const holder = await lockHolder(dir);
+      // A browser an earlier window started (its command line names the folder) is closed as well;
+      // any other process the lock names (a reused pid, a browser started by hand) is left alone.
+      if (holder !== undefined && !(await this.commandLineOf(holder))?.some((arg, i, args) => arg === `--user-data-dir=${dir}` || (arg === '--profile' && args[i + 1] === dir))) {
+        throw new ProfileInUseError(`A browser still has ${dir} open: close its windows first.`);
+      }
+      if (holder !== undefined) {
+        await stop(holder, () => until(() => !processAlive(holder), 2 * STOP_GRACE_MS));
+      }
     }
     try {
       // Retries: a browser's last writes may still land just after it ended.
@@ -149,41 +159,70 @@ function isRunning(child: ChildProcess | undefined): child is ChildProcess {
 }
 
 /** SIGTERM to the browser's whole process group (its renderers too), SIGKILL if it lingers. */
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = once(child, 'exit').catch(() => undefined);
-  signal(child, 'SIGTERM');
-  const ended = await Promise.race([exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)]);
-  if (!ended) {
-    signal(child, 'SIGKILL');
+async function stop(pid: number | undefined, ended: () => Promise<void>): Promise<void> {
+  if (pid === undefined) {
+    return;
+  }
+  const exited = ended().then(() => true);
+  signal(pid, 'SIGTERM');
+  if (!(await Promise.race([exited, delay(STOP_GRACE_MS).then(() => false)]))) {
+    signal(pid, 'SIGKILL');
     await Promise.race([exited, delay(STOP_GRACE_MS)]);
   }
 }
 
-function signal(child: ChildProcess, name: NodeJS.Signals): void {
-  try {
-    if (process.platform === 'win32' || child.pid === undefined) {
-      child.kill(name);
-    } else {
-      process.kill(-child.pid, name);
+/** To the process group the browser leads (started detached), else to the process alone. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
+    try {
+      process.kill(target, name);
+      return;
+    } catch {
+      // Not a group leader, or gone already.
     }
-  } catch {
-    // Already gone.
+  }
+}
+
+/** Resolves once `condition` holds or after `timeoutMs`, polling. */
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) {
+    await delay(50);
   }
 }
 
 /**
- * Whether the lock a browser keeps in its profile folder names a live process of this machine:
+ * The live process of this machine that the lock a browser keeps in its profile folder names:
  * Chromium's `SingletonLock` (a link to `<host>-<pid>`), Firefox's `lock` on Linux (`<ip>:+<pid>`).
  * Windows' locks are open files instead: removing the folder then fails, which says the same.
  */
-async function lockHolderAlive(dir: string): Promise<boolean> {
+async function lockHolder(dir: string): Promise<number | undefined> {
   const chromium = await readlink(path.join(dir, 'SingletonLock')).catch(() => undefined);
-  if (chromium !== undefined) {
-    const separator = chromium.lastIndexOf('-');
-    return chromium.slice(0, separator) === hostname() && processAlive(Number(chromium.slice(separator + 1)));
+  const firefox = chromium === undefined ? await readlink(path.join(dir, 'lock')).catch(() => undefined) : undefined;
+  const separator = chromium?.lastIndexOf('-') ?? -1;
+  const pid =
+    chromium !== undefined
+      ? chromium.slice(0, separator) === hostname()
+        ? Number(chromium.slice(separator + 1))
+        : NaN
+      : Number(/\+(\d+)$/.exec(firefox ?? '')?.[1]);
+  return processAlive(pid) ? pid : undefined;
+}
+
+/** A process's arguments: /proc on Linux, `ps` (no shell) on macOS; undefined elsewhere or when gone. */
+async function commandLine(pid: number): Promise<string[] | undefined> {
+  if (process.platform === 'linux') {
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+    return raw?.split('\0').filter(Boolean);
   }
-  const firefox = await readlink(path.join(dir, 'lock')).catch(() => undefined);
-  return firefox !== undefined && processAlive(Number(/\+(\d+)$/.exec(firefox)?.[1]));
+  if (process.platform === 'darwin') {
+    // ps joins the arguments with spaces: split at the ones that start an option, enough to find ours.
+    const text = await new Promise<string | undefined>((resolve) =>
+      execFile('ps', ['-o', 'command=', '-p', String(pid)], { timeout: 5_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim())),
+    );
+    return text?.split(/ (?=--?[A-Za-z])/).flatMap((arg) => (arg.startsWith('--profile ') ? ['--profile', arg.slice('--profile '.length)] : [arg]));
+  }
+  return undefined;
 }
 
 function processAlive(pid: number): boolean {

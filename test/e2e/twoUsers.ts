@@ -169,6 +169,19 @@ export async function twoUsersStep(scene: TwoUsersScene, number: number): Promis
     if (inTerminals.ok) {
       await scene.screenshot(`${pad(number)}-terminals`);
     }
+    await checks.run(`after a window reload, a new terminal still gets ${ALICE}'s token (set again from SecretStorage)`, async () => {
+      await page.reload();
+      await workbench.waitForWorkbench(page);
+      await userRow(page, ALICE, /· in terminals$/).waitFor();
+      const check = path.join(scene.server.home, 'terminal-check-after-reload');
+      await workbench.runCommand(page, 'Terminal: Create New Terminal');
+      await workbench.typeInTerminal(page, `sh -c 'echo "\${#CONNECT_ACCESS_TOKEN}"' > '${check}'`);
+      const token = scene.emulator.tokens().find((t) => t.userName === ALICE);
+      const seen = (await waitForFile(check)).trim();
+      if (seen !== String(token?.accessToken.length)) {
+        throw new Error(`The terminal saw a CONNECT_ACCESS_TOKEN of ${seen || 'no'} characters, not ${ALICE}'s`);
+      }
+    }, [inTerminals]);
 
     await checks.run('"Sign Out" on each row forgets its browser profile: the folder is gone and its Chromium closed', async () => {
       for (const user of [ALICE, BOB]) {

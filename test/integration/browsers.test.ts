@@ -58,10 +58,15 @@ describe('a browser per session, in a real extension host', () => {
     await configure({ browser: browser.executable, browserIsolation: 'perSession', browserOnRemoteHost: 'host', browserArgs: ['--headless', '--flag=a b'] });
     const first = await fetch();
     const second = await fetch(TEST_INSTANCE.id);
+    const logged: string[] = [];
+    const logging = fixture.api.onDidLog(({ text }) => logged.push(text));
     assert.equal(await open(first), true);
     await browser.waitForLaunches(1);
     assert.equal(await open(second), true);
     const launches = await browser.waitForLaunches(2);
+    logging.dispose();
+    assert.match(logged.join('\n'), new RegExp(`Opening the sign-in page of ${DEMO_INSTANCE_ID} · demo · us-east-1: .*fake browser" --user-data-dir=\\S+ .* --new-window <sign-in URL>`));
+    assert.ok(!logged.some((line) => line.includes(first.signInUrl) || line.includes('token=')), 'the log never holds the URL');
     const root = fixture.api.launcher?.profileRoot ?? '';
     assert.ok(root.includes('globalStorage'), `profile folders under the global storage, not ${root}`);
     const dirs = [first, second].map((session) => fixture.api.launcher?.profileDir(session.id) ?? '');
@@ -98,8 +103,13 @@ describe('a browser per session, in a real extension host', () => {
     assert.equal(fixture.api.store.get(first.id)?.credentials.accessToken, first.credentials.accessToken, 'the token stays');
     assert.match(String(sessionItem(fixture.api, first.id).contextValue), /^session valid$/);
 
+    await vscode.commands.executeCommand('connectFederation.removeSession', sessionNode(fixture.api, second.id));
+    assert.ok(!existsSync(fixture.api.launcher?.profileDir(second.id) ?? ''), 'Remove forgets the folder with the token');
+    await open(first);
+    await browser.waitForLaunches(3);
+    assert.ok(existsSync(folder));
     await vscode.commands.executeCommand('connectFederation.clearTokens');
-    assert.ok(!existsSync(fixture.api.launcher?.profileDir(second.id) ?? ''), 'Clear forgets every profile folder');
+    assert.ok(!existsSync(folder), 'Clear forgets every profile folder');
   });
 
   it('opens a private window: --incognito for Chromium, --private-window for Firefox', async () => {

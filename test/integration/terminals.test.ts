@@ -86,12 +86,14 @@ describe('the token in terminals, in a real extension host', () => {
     assert.deepEqual(await newTerminalSees(), NOTHING, 'nothing before');
     assert.equal(await vscode.commands.executeCommand('connectFederation.useInTerminals', sessionNode(fixture.api, session.id)), true);
     assert.deepEqual(await newTerminalSees(), seen(session));
+    assert.match(String(fixture.api.terminals.description), new RegExp(`^Amazon Connect federation token of ${DEMO_INSTANCE_ID} · demo · us-east-1 \\(CONNECT_\\* variables\\), access token valid until \\d`));
     assert.match(String(sessionItem(fixture.api, session.id).description), / · in terminals$/);
     assert.match(String(sessionItem(fixture.api, session.id).contextValue), /^session valid terminals$/);
     assert.doesNotMatch(String(sessionItem(fixture.api, other.id).description), /in terminals/);
 
     await vscode.commands.executeCommand('connectFederation.removeSession', sessionNode(fixture.api, session.id));
     assert.deepEqual(await newTerminalSees(), NOTHING, 'removal takes them away');
+    assert.equal(fixture.api.terminals.description, undefined);
     await fetch();
     assert.deepEqual(await newTerminalSees(), NOTHING, 'a removed session is no longer the one terminals get, even fetched again');
   });

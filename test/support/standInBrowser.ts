@@ -8,7 +8,7 @@ export interface Launch {
 
 /**
  * A stand-in browser (a shell script) for tests that start browsers for real: each start writes its
- * pid and arguments (one per line) to a file of its own in `dir`, then stays up as a browser does.
+ * pid and arguments (one per line) to a file of its own in `dir`, then stays up (for 2 min at most) as a browser does.
  */
 export class StandInBrowser {
   readonly executable: string;
@@ -19,10 +19,11 @@ export class StandInBrowser {
   ) {
     this.executable = path.join(dir, name);
     // The record is renamed into place whole: a reader never sees half of it. Nanoseconds order the
-    // starts. Its own PATH: a test may start it with one that holds only browsers.
+    // starts. Its own PATH: a test may start it with one that holds only browsers. It waits in a loop
+    // rather than exec a sleep: its command line keeps its arguments, as a browser's does.
     writeFileSync(
       this.executable,
-      `#!/bin/sh\nPATH=/usr/bin:/bin\nrecord="${dir}/launch-$(date +%s%N)-$$"\nprintf '%s\\n' "$$" "$@" > "$record.tmp" && mv "$record.tmp" "$record"\nexec sleep 120\n`,
+      `#!/bin/sh\nPATH=/usr/bin:/bin\nrecord="${dir}/launch-$(date +%s%N)-$$"\nprintf '%s\\n' "$$" "$@" > "$record.tmp" && mv "$record.tmp" "$record"\ni=0; while [ $i -lt 120 ]; do sleep 1; i=$((i+1)); done\n`,
     );
     chmodSync(this.executable, 0o755);
   }

@@ -70,6 +70,20 @@ async function until(condition: () => boolean, what: string): Promise<void> {
     process.kill(second.pid);
   });
 
+  it('closes a browser an earlier window started for the folder (its command line names it), and only such a one', async () => {
+    const browser = new StandInBrowser(dir);
+    const profileDir = launcher.profileDir('demo/earlier');
+    await launcher.launch({ executable: browser.executable, args: [`--user-data-dir=${profileDir}`], profileDir });
+    const [{ pid }] = await browser.waitForLaunches(1);
+    symlinkSync(`${hostname()}-${pid}`, path.join(profileDir, 'SingletonLock'));
+    // The window reloaded: a new launcher knows nothing of what the earlier one started.
+    const reloaded = new BrowserLauncher(root);
+    assert.equal(await reloaded.profileInUse(profileDir), true);
+    assert.equal(await reloaded.forget('demo/earlier'), true);
+    await until(() => !alive(pid), 'the earlier browser is closed');
+    assert.ok(!existsSync(profileDir));
+  });
+
   it('forgets every profile folder, leaving those a browser it did not start still holds', async () => {
     const browser = new StandInBrowser(dir);
     for (const id of ['demo/a', 'demo/b']) {
