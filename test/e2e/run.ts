@@ -1,8 +1,8 @@
 /**
  * `npm run test:e2e` (after `npm run package` and tsc): the packaged extension in a real VS Code
  * (code-server, without the smoke-test driver, so notifications show), driven in headless Chromium the
- * way a person uses it, against the Connect emulator, with AWS profiles `demo` and `root` in a temp
- * HOME. Every step is a few named checks; screenshots go to test-results/e2e/. Ends with one line
+ * way a person uses it, against the Connect emulator, with AWS profiles `demo` and `root`, and the
+ * role profiles `alice` and `bob` (twoUsers.ts), in a temp HOME. Every step is a few named checks; screenshots go to test-results/e2e/. Ends with one line
  * `e2e: N passed, M failed`; the exit code is 0 only if all passed.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
