@@ -168,6 +168,7 @@ describe('a browser per session, in a real extension host', () => {
     await configure({ browser: path.join(dir, 'gone', 'chrome') });
     await open(session);
     assert.match(String(offers[1]?.title), /gone\/chrome is not an executable file on this machine\. Which browser opens sign-in pages\?/);
+    await browser.waitForLaunches(3);
   });
 
   it('asks once, in a web or remote window, whether to start the browser on the host, and keeps the answer', async () => {
