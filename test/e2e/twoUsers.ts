@@ -153,8 +153,7 @@ export async function twoUsersStep(scene: TwoUsersScene, number: number): Promis
       const check = path.join(scene.server.home, 'terminal-check');
       await workbench.runCommand(page, 'Terminal: Create New Terminal');
       // Its own sh: shell integration's hooks must not write into the redirection. The file also says the shell is up.
-      await workbench.typeInTerminal(page, `sh -c 'echo "$CONNECT_USER_ARN \${#CONNECT_ACCESS_TOKEN}"' > '${check}'`);
-      const seen = await waitForFile(check);
+      const seen = await runInTerminal(page, `sh -c 'echo "$CONNECT_USER_ARN \${#CONNECT_ACCESS_TOKEN}"' > '${check}'`, check);
       const token = scene.emulator.tokens().find((t) => t.userName === ALICE);
       if (!token || seen.trim() !== `${token.userArn} ${token.accessToken.length}`) {
         throw new Error(`The terminal saw "${seen.trim()}", not ${ALICE}'s user ARN and token length`);
@@ -175,9 +174,8 @@ export async function twoUsersStep(scene: TwoUsersScene, number: number): Promis
       await userRow(page, ALICE, /· in terminals$/).waitFor();
       const check = path.join(scene.server.home, 'terminal-check-after-reload');
       await workbench.runCommand(page, 'Terminal: Create New Terminal');
-      await workbench.typeInTerminal(page, `sh -c 'echo "\${#CONNECT_ACCESS_TOKEN}"' > '${check}'`);
+      const seen = (await runInTerminal(page, `sh -c 'echo "\${#CONNECT_ACCESS_TOKEN}"' > '${check}'`, check)).trim();
       const token = scene.emulator.tokens().find((t) => t.userName === ALICE);
-      const seen = (await waitForFile(check)).trim();
       if (seen !== String(token?.accessToken.length)) {
         throw new Error(`The terminal saw a CONNECT_ACCESS_TOKEN of ${seen || 'no'} characters, not ${ALICE}'s`);
       }
@@ -186,10 +184,10 @@ export async function twoUsersStep(scene: TwoUsersScene, number: number): Promis
     await checks.run('"Sign Out" on each row forgets its browser profile: the folder is gone and its Chromium closed', async () => {
       for (const user of [ALICE, BOB]) {
         await workbench.treeRowMenu(page, userRow(page, user), 'Sign Out (Forget the Browser Profile)');
-        const browser = browsers.get(user);
-        if (browser) {
-          await browser.waitUntilGone();
-        }
+        await browsers.get(user)?.waitUntilGone().catch(async (error: unknown) => {
+          const shown = await workbench.notifications(page, /./).allInnerTexts();
+          throw new Error(`${user}: ${(error as Error).message}${shown.length ? `; notifications: ${shown.join(' | ')}` : ''}`);
+        });
       }
       const left = profileFolders(profiles);
       if (left.length > 0) {
@@ -339,15 +337,22 @@ function readlinkSafe(file: string): string {
   }
 }
 
-async function waitForFile(file: string): Promise<string> {
-  const deadline = Date.now() + BROWSER_TIMEOUT_MS;
-  while (!existsSync(file) || readFileSync(file, 'utf8') === '') {
-    if (Date.now() > deadline) {
-      throw new Error(`${file} was not written`);
+/**
+ * Types a command line into the focused terminal until it has written `file` (three tries): keys
+ * typed while a new terminal's shell is still starting can be lost. The line must be safe to repeat.
+ */
+async function runInTerminal(page: Page, line: string, file: string): Promise<string> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await workbench.typeInTerminal(page, line);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (existsSync(file) && readFileSync(file, 'utf8') !== '') {
+        return readFileSync(file, 'utf8');
+      }
+      await delay(100);
     }
-    await delay(100);
   }
-  return readFileSync(file, 'utf8');
+  throw new Error(`${file} was not written after three tries`);
 }
 
 function pad(number: number): string {
