@@ -37,8 +37,15 @@ export function installVscodeStub(): Record<string, unknown> {
 
 /**
  * The ExtensionContext activate() is given: no subscriptions yet, secrets and globalState as asked,
- * and global storage that is not on disk (so one window's lock, no lock folder).
+ * global storage that is not on disk (so one window's lock, no lock folder, no browser profiles), an
+ * empty workspaceState and a terminal environment collection that keeps nothing.
  */
 export function extensionContext(parts: { secrets: object; globalState: object; extensionMode?: unknown }): object {
-  return { subscriptions: [], globalStorageUri: { scheme: 'memory', fsPath: '' }, ...parts };
+  return {
+    subscriptions: [],
+    globalStorageUri: { scheme: 'memory', fsPath: '' },
+    workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+    environmentVariableCollection: { persistent: true, description: undefined, clear: () => undefined, replace: () => undefined },
+    ...parts,
+  };
 }
