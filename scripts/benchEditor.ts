@@ -20,22 +20,11 @@ import { CodeServer } from '../test/vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../test/vscode/extensionHostTests';
 import { ensureTools, requireAptPackages } from '../test/vscode/tools';
 import { REPO_ROOT, TEST_RESULTS_DIR } from '../test/vscode/util';
+import { CLEAR_TOKENS, EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, PROFILE_PICK, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER } from '../test/vscode/extensionUi';
 import * as workbench from '../test/vscode/workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
 const RESULTS = path.join(TEST_RESULTS_DIR, 'bench');
-const MANIFEST = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string };
-const EXTENSION_ID = `${MANIFEST.publisher}.${MANIFEST.name}`;
-const VIEW_CONTAINER = 'Connect Federation';
-const VIEW = 'Federation Sessions';
-const GET_TOKEN = 'Connect: Get Federation Token';
-const CLEAR_TOKENS = 'Connect: Clear Federation Tokens';
-/** Parts of the picks' titles (a step count may come before them). */
-const PROFILE_PICK = 'AWS profile';
-const INSTANCE_PICK = 'Connect instance';
-const SUCCESS = /^Federation token for .*: access token expires /;
-/** Waits on the workbench: a (re)load on a busy 2-core machine has taken up to 20 s. */
-const UI_TIMEOUT_MS = 30_000;
 /** After a (re)load, before the command: the workbench's own start-up work is over by then (a person reads the screen first). */
 const SETTLE_MS = 2_000;
 
@@ -109,7 +98,7 @@ async function sample(page: Page, emulator: Emulator, server: CodeServer): Promi
   const requestsBefore = emulator.requests().length;
   await workbench.watchFromEnter(page, {
     treeRow: { viewName: VIEW, label: DEMO_INSTANCE.alias },
-    notification: SUCCESS,
+    notification: SUCCESS_NOTIFICATION,
     statusBar: { extensionId: EXTENSION_ID, id: 'connectFederation.expiry', text: DEMO_INSTANCE.alias },
   });
   await workbench.acceptQuickInput(page);

@@ -5,7 +5,7 @@
  * role profiles `alice` and `bob` (twoUsers.ts), in a temp HOME. Every step is a few named checks; screenshots go to test-results/e2e/. Ends with one line
  * `e2e: N passed, M failed`; the exit code is 0 only if all passed.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, Locator, Page, chromium } from 'playwright-core';
@@ -18,6 +18,7 @@ import { CodeServer } from '../vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
 import { ensureTools, requireAptPackages } from '../vscode/tools';
 import { REPO_ROOT, TEST_RESULTS_DIR, abortOnSignals } from '../vscode/util';
+import { EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, OPEN_SIGN_IN, PROFILE_PICK, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER } from '../vscode/extensionUi';
 import * as workbench from '../vscode/workbench';
 import { CheckResult, Checks, messageOf } from './checks';
 import { Secret, filesBelow, findSecrets } from './secretScan';
@@ -37,22 +38,9 @@ const SECOND_TOKEN_LIFETIME_SECONDS = 25 * 60;
 const VIEWPORT = { width: 1400, height: 860 };
 /** Wide enough for the tree's descriptions (masked tokens, expiry) to show in screenshots. */
 const SIDE_BAR_WIDTH = 520;
-/**
- * Every wait on the UI. The longest are those for the extension after a (re)load of the workbench:
- * up to 20 s were seen on a busy 2-core machine (a 19 MB workbench script, then the extension host).
- */
-const UI_TIMEOUT_MS = 30_000;
 /** How long the emulator holds the first token back, so that the progress notification can be seen. */
 const FETCH_DELAY_MS = 2_000;
 
-const MANIFEST = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string };
-const EXTENSION_ID = `${MANIFEST.publisher}.${MANIFEST.name}`;
-const VIEW_CONTAINER = 'Connect Federation';
-const VIEW = 'Federation Sessions';
-const GET_TOKEN = 'Connect: Get Federation Token';
-const OPEN_SIGN_IN = 'Connect: Open Sign-In URL';
-const PROFILE_PICK = 'Get Federation Token: AWS profile';
-const INSTANCE_PICK = 'Get Federation Token: Connect instance';
 const OPENED_SIGN_IN_TOKEN = 'sign-in token of a URL the browser opened';
 
 /** What the run started, stopped in the end whatever happened. */
@@ -181,7 +169,7 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
       'a progress notification, then the success notification',
       async () => {
         await workbench.progressNotifications(page, /^Getting a federation token for /).waitFor();
-        await workbench.notifications(page, /^Federation token for .*: access token expires /, 'info').waitFor();
+        await workbench.notifications(page, SUCCESS_NOTIFICATION, 'info').waitFor();
       },
       [fetched],
     );

@@ -12,12 +12,11 @@ import type { Emulator } from '../emulator/server';
 import { HOME_PATH } from '../emulator/signInPage';
 import type { CodeServer } from '../vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
+import { GET_TOKEN, VIEW } from '../vscode/extensionUi';
 import * as workbench from '../vscode/workbench';
 import type { CheckResult, Checks } from './checks';
 
 const [ALICE, BOB] = CONNECT_USER_NAMES;
-const VIEW = 'Federation Sessions';
-const GET_TOKEN = 'Connect: Get Federation Token';
 const REMOTE_QUESTION = 'Start the sign-in browser on the machine VS Code runs on?';
 /** In the results: both users' browser pages side by side (the README's picture of the feature). */
 export const TWO_USERS_PICTURE = 'two-users-browsers.png';
