@@ -80,8 +80,10 @@ function powershellString(value: string): string {
 
 /**
  * cmd.exe's escaping outside quotes: a caret before each character its parser acts on, and
- * after each `%` a caret on the next character, so that no `%name%` can match a variable
- * (the caret is part of the name cmd looks up, then removed).
+ * after each `%` a caret on the next character. The prompt has no escape for `%` (`%%` stays
+ * `%%` and expands what it encloses); the caret becomes the first character of every name cmd
+ * looks up, so nothing matches unless a variable's name starts with `^` (Windows and cmd.exe set
+ * none), and it is removed after expansion.
  */
 function cmdEscape(text: string): string {
   let out = '';

@@ -35,19 +35,20 @@ describe('shell quoting: read back by the real bash', () => {
 
 /**
  * cmd.exe at the interactive prompt, after dbenham's description of its parser: phase 1 expands
- * %name% when name (or the part before `:`) is defined; phase 2 removes carets (escaping the next
+ * %name% when name (or the part before `:`) is defined, and leaves it as it is otherwise (no `%%`
+ * escape at the prompt; carets mean nothing yet); phase 2 removes carets (escaping the next
  * character), toggles quoting on an unescaped `"`, and treats an unescaped, unquoted & | < > as
  * a command separator or redirection — which the model reports as an injection.
  */
-function cmdParse(line: string, defined: ReadonlySet<string>): { text: string; expanded: boolean; injected: boolean } {
+function cmdParse(line: string, defined: (name: string) => boolean): { text: string; expanded: boolean; injected: boolean } {
   let phase1 = '';
   let expanded = false;
   for (let i = 0; i < line.length; i++) {
     const end = line[i] === '%' ? line.indexOf('%', i + 1) : -1;
     const name = end === -1 ? '' : line.slice(i + 1, end).split(':')[0].toUpperCase();
-    if (end !== -1 && defined.has(name)) {
+    if (end !== -1 && defined(name)) {
       expanded = true;
-      phase1 += '<expanded>';
+      phase1 += '{expanded}';
       i = end;
     } else {
       phase1 += line[i];
@@ -120,13 +121,18 @@ function windowsArgv(line: string): string[] {
 
 describe('shell quoting: a model of cmd.exe', () => {
   const noBreaks = value.map((v) => v.replace(/[\r\n]/g, ''));
-  /** Variables named like every piece of the value, so any %piece% that survived would expand. */
-  const definedFor = (v: string) => new Set(['PATH', 'CD', 'USERNAME', ...v.toUpperCase().split(/[%:]/)]);
+  /**
+   * The most hostile environment the quoting can be right in: every variable name is defined
+   * except the empty one (no variable has it) and those starting with a caret. cmd.exe has no
+   * escape for `%` at the prompt, so the quoting puts a caret after each `%` (phase 2 removes it):
+   * every name cmd then looks up starts with `^`, which neither Windows nor cmd.exe defines.
+   */
+  const defined = (name: string) => name !== '' && !name.startsWith('^');
 
   it('set NAME=… sets exactly the value, expands nothing and runs nothing else', () => {
     fc.assert(
       fc.property(noBreaks, (v) => {
-        const parsed = cmdParse(assignment('V', v, 'cmd'), definedFor(v));
+        const parsed = cmdParse(assignment('V', v, 'cmd'), defined);
         assert.deepEqual(parsed, { text: `set V=${v}`, expanded: false, injected: false });
       }),
       { numRuns: 500 },
@@ -136,13 +142,29 @@ describe('shell quoting: a model of cmd.exe', () => {
   it('each word of a command line reaches aws.exe as one argument', () => {
     fc.assert(
       fc.property(fc.array(noBreaks, { maxLength: 4 }), (words) => {
-        const parsed = cmdParse(commandLine(['aws', ...words], 'cmd'), new Set(words.flatMap((w) => w.toUpperCase().split(/[%:]/))));
+        const parsed = cmdParse(commandLine(['aws', ...words], 'cmd'), defined);
         assert.equal(parsed.expanded, false);
         assert.equal(parsed.injected, false);
         assert.deepEqual(windowsArgv(parsed.text).slice(1), words);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('the model reads the prompt as cmd.exe does: %% escapes nothing, a caret inside the name breaks it', () => {
+    assert.equal(cmdParse('set V=%PATH%', defined).expanded, true);
+    assert.equal(cmdParse('set V=%%PATH%%', defined).expanded, true);
+    assert.equal(cmdParse('set V=^%PATH%', defined).expanded, true);
+    assert.deepEqual(cmdParse('set V=%^PATH%', defined), { text: 'set V=%PATH%', expanded: false, injected: false });
+    assert.equal(cmdParse('echo a&whoami', defined).injected, true);
+  });
+
+  it('regression (fast-check seed 417077001): ^%% is set as it is', () => {
+    // The old model defined a variable named `^` because the value held a `^` piece; the caret the
+    // quoting adds after the first `%` then "expanded" it.
+    assert.equal(assignment('V', '^%%', 'cmd'), 'set V=^^%^%');
+    assert.deepEqual(cmdParse(assignment('V', '^%%', 'cmd'), defined), { text: 'set V=^%%', expanded: false, injected: false });
+    assert.deepEqual(cmdParse(commandLine(['aws', '%%', 'a%b%c'], 'cmd'), defined), { text: 'aws %% a%b%c', expanded: false, injected: false });
   });
 
   it('refuses a line break rather than paste a second command', () => {
