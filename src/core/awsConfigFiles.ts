@@ -33,20 +33,52 @@ export interface SharedConfig {
   readonly notes: readonly ConfigNote[];
 }
 
-// Python's str.isspace() characters: what strip() removes and what \s matches in configparser.
-const WS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const STRIP = new RegExp(`^[${WS}]+|[${WS}]+$`, 'g');
-const RSTRIP = new RegExp(`[${WS}]+$`);
-const NON_SPACE = new RegExp(`[^${WS}]`);
 const SECTION = /^\[([^\n]+)\]/;
-const OPTION = new RegExp(`^([^\\n]*?)[${WS}]*([=:])[${WS}]*([^\\n]*)$`);
 // str.splitlines() separators.
 const SPLITLINES = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
 /** What the SDK's loader takes for the start of a comment anywhere on a line. */
 const SDK_INLINE_COMMENT = /(^|\s)[;#]/;
 
+/**
+ * Python's str.isspace(): what strip() removes and what \s matches in configparser. Tested a
+ * character at a time: a regular expression such as /\s+$/ backtracks over every run of spaces,
+ * quadratic in a long line.
+ */
+function isPySpace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    (code >= 0x1c && code <= 0x20) ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+/** The index of the first character that is no space; the length when there is none. */
+function spaceEnd(text: string): number {
+  let start = 0;
+  while (start < text.length && isPySpace(text.charCodeAt(start))) {
+    start++;
+  }
+  return start;
+}
+
+function pyRstrip(text: string): string {
+  let end = text.length;
+  while (end > 0 && isPySpace(text.charCodeAt(end - 1))) {
+    end--;
+  }
+  return text.slice(0, end);
+}
+
 function pyStrip(text: string): string {
-  return text.replace(STRIP, '');
+  return pyRstrip(text.slice(spaceEnd(text)));
 }
 
 function emptySettings(): Record<string, string> {
@@ -99,7 +131,7 @@ function readIni(text: string, file: FileKind, notes: ConfigNote[]): RawFile {
       }
       return;
     }
-    const indent = raw.search(NON_SPACE);
+    const indent = spaceEnd(raw);
     if (current && option && indent > indentLevel) {
       option.lines.push(value);
       return;
@@ -128,17 +160,18 @@ function readIni(text: string, file: FileKind, notes: ConfigNote[]): RawFile {
       refuse(lineNo, 'a line comes before the first [section]');
       return;
     }
-    const match = OPTION.exec(value);
-    if (!match || match[1] === '') {
+    // configparser's `(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$`: the first = or : splits.
+    const separator = value.search(/[=:]/);
+    if (separator <= 0) {
       refuse(lineNo, `a line is neither a [section] nor a key = value: "${shorten(value)}"`);
       option = undefined;
       return;
     }
-    const key = match[1].replace(RSTRIP, '').toLowerCase();
+    const key = pyRstrip(value.slice(0, separator)).toLowerCase();
     if (current.has(key)) {
       refuse(lineNo, `key ${key} appears twice in one section`);
     }
-    option = { line: lineNo, lines: [pyStrip(match[3])] };
+    option = { line: lineNo, lines: [pyStrip(value.slice(separator + 1))] };
     current.set(key, option);
   });
   return { sections: [...sections.values()], defaults };
@@ -155,9 +188,10 @@ function sectionSettings(
   note: (line: number, message: string, refused?: boolean) => void,
 ): Record<string, string> {
   const settings = emptySettings();
-  const options = new Map([...defaults, ...(section?.options ?? [])]);
+  const options = defaults.size === 0 ? (section?.options ?? defaults) : new Map([...defaults, ...(section?.options ?? [])]);
   for (const [key, option] of options) {
-    const value = option.lines.join('\n').replace(RSTRIP, '');
+    // Most values are one line, already stripped.
+    const value = option.lines.length === 1 ? option.lines[0] : pyRstrip(option.lines.join('\n'));
     if (value.startsWith('\n')) {
       value
         .split(SPLITLINES)
@@ -173,9 +207,10 @@ function sectionSettings(
         });
       continue;
     }
-    const [first, ...more] = value.split('\n');
-    if (more.length > 0) {
-      note(option.line + 1, `${key} continues on an indented line: the AWS CLI reads it as one value over ${more.length + 1} lines, this extension only its first line`);
+    const lines = value.split('\n');
+    const first = lines[0];
+    if (lines.length > 1) {
+      note(option.line + 1, `${key} continues on an indented line: the AWS CLI reads it as one value over ${lines.length} lines, this extension only its first line`);
     }
     const comment = SDK_INLINE_COMMENT.exec(first);
     if (comment) {
@@ -191,6 +226,9 @@ function sectionSettings(
 
 /** shlex.split(): whitespace-separated words, quotes and backslashes as a POSIX shell; undefined on an unclosed quote. */
 export function shellWords(text: string): string[] | undefined {
+  if (!/['"\\]/.test(text)) {
+    return text.split(/[ \t\r\n]+/).filter((word) => word !== '');
+  }
   const words: string[] = [];
   let word: string | undefined;
   let quote: '"' | "'" | undefined;
@@ -248,7 +286,7 @@ const NAMED_SECTIONS = [
 export function readSharedConfig(configText: string | undefined, credentialsText: string | undefined): SharedConfig {
   const notes: ConfigNote[] = [];
   const maps = { profiles: new Map<string, Record<string, string>>(), ssoSessions: new Map<string, Settings>(), services: new Map<string, Settings>() };
-  const profileLines = new Map<string, { file: FileKind; line: number }>();
+  const profileLines = new Map<string, number>();
 
   const config = readIni(configText ?? '', 'config', notes);
   for (const section of config.sections) {
@@ -269,10 +307,10 @@ export function readSharedConfig(configText: string | undefined, credentialsText
     const target = named ? maps[named[1]] : maps.profiles;
     if (target === maps.profiles) {
       const earlier = profileLines.get(name);
-      if (earlier) {
-        notes.push({ file: 'config', line: section.line, refused: false, profile: name, message: `profile ${name} is defined twice (lines ${earlier.line} and ${section.line}): the later one counts, as with the AWS CLI` });
+      if (earlier !== undefined) {
+        notes.push({ file: 'config', line: section.line, refused: false, profile: name, message: `profile ${name} is defined twice (lines ${earlier} and ${section.line}): the later one counts, as with the AWS CLI` });
       }
-      profileLines.set(name, { file: 'config', line: section.line });
+      profileLines.set(name, section.line);
     }
     target.set(name, sectionSettings(section, config.defaults, noteFor(target === maps.profiles ? name : undefined)));
   }
@@ -296,42 +334,73 @@ function shorten(text: string): string {
 
 /** Names the SDK's loader reads as they are: its section-name characters, and no Object.prototype member. */
 const SDK_NAME = /^[\w\-@+.%:/]+$/;
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 export function sdkReadsName(name: string): boolean {
-  return SDK_NAME.test(name) && !(name in Object.prototype) && !/^(sso-session|services)\./.test(name);
+  return SDK_NAME.test(name) && !PROTOTYPE_NAMES.has(name) && !/^(sso-session|services)\./.test(name);
 }
 
-export interface SdkView {
-  /** The config file text for the SDK's loader (the credentials file is given empty: everything is here). */
-  readonly text: string;
-  /** The name the SDK knows each CLI profile by: the same, or a stand-in for names its loader cannot read. */
-  readonly profileNames: ReadonlyMap<string, string>;
+/** Stand-in names for the CLI profile and services names the SDK cannot read as they are; others it knows by their own. */
+export interface SdkNames {
+  readonly profiles: ReadonlyMap<string, string>;
+  readonly services: ReadonlyMap<string, string>;
 }
 
 /**
- * The CLI's reading written in the form the SDK's loader reads back unchanged: one section per
- * profile (credentials-file keys merged in), lower-case keys, nested keys indented, and stand-in
- * names (`connect-federation.<hash>`) for profile and services names the loader would mangle,
- * drop, or take for Object.prototype members. SSO session names stay as they are (the SDK finds
- * the cached SSO token by that name); one the loader cannot read is left out.
+ * Stand-in names (`connect-federation.<hash>`) for the profile and services names the SDK's loader
+ * would mangle, drop, or take for Object.prototype members.
  */
-export function sdkConfigText(config: SharedConfig, hash: (name: string) => string): SdkView {
-  const taken = new Set([...config.profiles.keys(), ...config.services.keys()]);
-  const standIn = (name: string): string => {
-    if (sdkReadsName(name)) {
-      return name;
+export function sdkNames(config: SharedConfig, hash: (name: string) => string): SdkNames {
+  const given = new Set<string>();
+  const standIns = (names: Iterable<string>): Map<string, string> => {
+    const map = new Map<string, string>();
+    for (const name of names) {
+      if (!sdkReadsName(name)) {
+        let candidate = `connect-federation.${hash(name)}`;
+        while (config.profiles.has(candidate) || config.services.has(candidate) || given.has(candidate)) {
+          candidate += '_';
+        }
+        given.add(candidate);
+        map.set(name, candidate);
+      }
     }
-    let candidate = `connect-federation.${hash(name)}`;
-    while (taken.has(candidate)) {
-      candidate += '_';
-    }
-    taken.add(candidate);
-    return candidate;
+    return map;
   };
-  const profileNames = new Map([...config.profiles.keys()].map((name) => [name, standIn(name)]));
-  const serviceNames = new Map([...config.services.keys()].map((name) => [name, standIn(name)]));
+  return { profiles: standIns(config.profiles.keys()), services: standIns(config.services.keys()) };
+}
+
+/**
+ * The CLI's reading of `profiles` — and of what they lead to: their source_profile chains, SSO
+ * sessions and services sections — written in the form the SDK's loader reads back unchanged: one
+ * section per profile (credentials-file keys merged in), lower-case keys, nested keys indented,
+ * names as `sdkNames` gives them. SSO session names stay as they are (the SDK finds the cached SSO
+ * token by that name); one the loader cannot read is left out. Only these profiles: the SDK parses
+ * the text again at each of its reads (eight for a first request), so a file of 100 000 profiles
+ * would stall the extension host for seconds at every fetch.
+ */
+export function sdkConfigText(config: SharedConfig, names: SdkNames, profiles: Iterable<string>): string {
+  const wanted = new Set<string>();
+  const ssoSessions = new Set<string>();
+  const services = new Set<string>();
+  for (const queue = [...profiles]; queue.length > 0; ) {
+    const name = queue.pop()!;
+    const settings = config.profiles.get(name);
+    if (!settings || wanted.has(name)) {
+      continue;
+    }
+    wanted.add(name);
+    if (settings.source_profile !== undefined) {
+      queue.push(settings.source_profile);
+    }
+    if (settings.sso_session !== undefined) {
+      ssoSessions.add(settings.sso_session);
+    }
+    if (settings.services !== undefined) {
+      services.add(settings.services);
+    }
+  }
   const rewrite = (key: string, value: string): string =>
-    (key === 'source_profile' ? profileNames.get(value) : key === 'services' ? serviceNames.get(value) : undefined) ?? value;
+    (key === 'source_profile' ? names.profiles.get(value) : key === 'services' ? names.services.get(value) : undefined) ?? value;
 
   const lines: string[] = [];
   const section = (header: string, settings: Settings): void => {
@@ -341,7 +410,9 @@ export function sdkConfigText(config: SharedConfig, hash: (name: string) => stri
       const dot = key.indexOf('.');
       if (dot > 0) {
         const parent = key.slice(0, dot);
-        nested.set(parent, [...(nested.get(parent) ?? []), [key.slice(dot + 1), settings[key]]]);
+        const entries = nested.get(parent) ?? [];
+        entries.push([key.slice(dot + 1), settings[key]]);
+        nested.set(parent, entries);
       } else if (sdkReadsLine(key, settings[key])) {
         lines.push(`${key} = ${rewrite(key, settings[key])}`);
       }
@@ -353,19 +424,22 @@ export function sdkConfigText(config: SharedConfig, hash: (name: string) => stri
       }
     }
   };
-  for (const [name, settings] of config.profiles) {
-    const sdkName = profileNames.get(name) ?? name;
-    section(name === 'default' ? '[default]' : `[profile ${sdkName}]`, settings);
+  for (const name of wanted) {
+    section(name === 'default' ? '[default]' : `[profile ${names.profiles.get(name) ?? name}]`, config.profiles.get(name)!);
   }
-  for (const [name, settings] of config.ssoSessions) {
-    if (sdkReadsName(name)) {
+  for (const name of ssoSessions) {
+    const settings = config.ssoSessions.get(name);
+    if (settings && sdkReadsName(name)) {
       section(`[sso-session ${name}]`, settings);
     }
   }
-  for (const [name, settings] of config.services) {
-    section(`[services ${serviceNames.get(name) ?? name}]`, settings);
+  for (const name of services) {
+    const settings = config.services.get(name);
+    if (settings) {
+      section(`[services ${names.services.get(name) ?? name}]`, settings);
+    }
   }
-  return { text: `${lines.join('\n')}\n`, profileNames };
+  return `${lines.join('\n')}\n`;
 }
 
 /** Whether `key = value` survives the SDK's line parser unchanged (no comment marks, no section look, a value). */

@@ -58,10 +58,19 @@ export function profileKind(section: Section): ProfileKind {
  */
 export function summarizeProfiles(config: SharedConfig, describe: (note: ConfigNote) => string): ProfileSummary[] {
   const refusals = config.notes.filter((note) => note.refused).map(describe);
+  // Grouped once: a file with a note on each of many profiles must not cost profiles × notes.
+  const ownNotes = new Map<string, string[]>();
+  for (const note of config.notes) {
+    if (!note.refused && note.profile !== undefined) {
+      const notes = ownNotes.get(note.profile) ?? [];
+      notes.push(describe(note));
+      ownNotes.set(note.profile, notes);
+    }
+  }
   return [...config.profiles].map(([name, settings]) => {
     const servicesName = settings.services;
     const services = servicesName === undefined ? undefined : config.services.get(servicesName);
-    const own = config.notes.filter((note) => !note.refused && note.profile === name).map(describe);
+    const own = ownNotes.get(name) ?? [];
     return {
       name,
       kind: profileKind(settings),
@@ -76,7 +85,8 @@ export function summarizeProfiles(config: SharedConfig, describe: (note: ConfigN
         useDualstackEndpoint: cliBoolean(settings.use_dualstack_endpoint),
       },
       settings,
-      cliNotes: [...refusals, ...own],
+      // One array for every profile of a file the CLI refuses, however many lines it refuses.
+      cliNotes: own.length > 0 ? [...refusals, ...own] : refusals,
     };
   });
 }
@@ -104,6 +114,7 @@ export function environmentProfile(env: Readonly<Record<string, string | undefin
  * or anywhere along its source_profile chain (the SDK assumes each role in turn).
  */
 export function needsMfaCode(profile: ProfileSummary, profiles: readonly ProfileSummary[]): boolean {
+  const byName = new Map(profiles.map((p) => [p.name, p]));
   const seen = new Set<string>();
   for (let current: ProfileSummary | undefined = profile; current && !seen.has(current.name); ) {
     seen.add(current.name);
@@ -111,7 +122,46 @@ export function needsMfaCode(profile: ProfileSummary, profiles: readonly Profile
       return true;
     }
     const source: string | undefined = current.settings.source_profile;
-    current = source ? profiles.find((p) => p.name === source) : undefined;
+    current = source ? byName.get(source) : undefined;
   }
   return false;
+}
+
+/**
+ * The most rows the profile pick holds at once. VS Code's quick pick takes every row over IPC and
+ * filters them on each keystroke: tens of thousands make typing lag; a thousand do not.
+ */
+export const MAX_PROFILE_ROWS = 1000;
+
+/**
+ * The profiles a pick shows for what is typed: every profile when they fit; otherwise the first
+ * `limit` whose text (`searchText`: the name, and what else the pick matches on) contains the
+ * typed text, ignoring case — VS Code's own filter then narrows and highlights those. `pinned`
+ * (the row to start on) stays among them when it matches. `hidden` counts the matches left out.
+ */
+export function profileRows<T>(
+  ordered: readonly T[],
+  typed: string,
+  searchText: (profile: T) => string,
+  limit = MAX_PROFILE_ROWS,
+  pinned?: T,
+): { readonly shown: T[]; readonly hidden: number } {
+  if (ordered.length <= limit) {
+    return { shown: [...ordered], hidden: 0 };
+  }
+  const needle = typed.trim().toLowerCase();
+  const shown: T[] = [];
+  let matches = 0;
+  for (const profile of ordered) {
+    if (needle !== '' && !searchText(profile).toLowerCase().includes(needle)) {
+      continue;
+    }
+    matches++;
+    if (shown.length < limit) {
+      shown.push(profile);
+    } else if (profile === pinned) {
+      shown[limit - 1] = profile;
+    }
+  }
+  return { shown, hidden: matches - shown.length };
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { PROFILE_KIND_LABELS, ProfileSummary, orderProfiles } from '../core/profiles';
+import { MAX_PROFILE_ROWS, PROFILE_KIND_LABELS, ProfileSummary, orderProfiles, profileRows } from '../core/profiles';
 import { ENVIRONMENT_PROFILE } from '../core/session';
-import { PickResult, StepPosition, mapPicked, pickOne } from './quickPick';
+import { PickResult, StepPosition, awaitPick } from './quickPick';
 
 interface ProfileItem extends vscode.QuickPickItem {
-  readonly profile: ProfileSummary;
+  /** Undefined for the row saying how many profiles more match. */
+  readonly profile?: ProfileSummary;
 }
 
 export interface ProfileHints {
@@ -14,18 +15,24 @@ export interface ProfileHints {
   readonly chosen?: string;
 }
 
-/** The first step of "Get Federation Token": one item per profile, AWS_PROFILE and the last used first. */
+/**
+ * The first step of "Get Federation Token": one item per profile, AWS_PROFILE and the last used
+ * first. Beyond MAX_PROFILE_ROWS profiles, the rows are the first ones matching what is typed.
+ */
 export function pickProfile(profiles: readonly ProfileSummary[], hints: ProfileHints, position?: StepPosition): Promise<PickResult<ProfileSummary>> {
-  const preferred = [ENVIRONMENT_PROFILE, hints.envProfile ?? 'default', hints.lastUsed];
-  const items = orderProfiles(profiles, preferred).map((profile): ProfileItem => {
+  const defaultName = hints.envProfile ?? 'default';
+  const ordered = orderProfiles(profiles, [ENVIRONMENT_PROFILE, defaultName, hints.lastUsed]);
+  const chosen = ordered.find((profile) => profile.name === hints.chosen);
+  const describe = (profile: ProfileSummary): string => `${profile.region ?? 'no region'} · ${PROFILE_KIND_LABELS[profile.kind]}`;
+  const item = (profile: ProfileSummary): ProfileItem => {
     const notes = [
-      profile.name === (hints.envProfile ?? 'default') ? (hints.envProfile ? 'AWS_PROFILE' : 'default') : undefined,
+      profile.name === defaultName ? (hints.envProfile ? 'AWS_PROFILE' : 'default') : undefined,
       profile.name === hints.lastUsed ? 'last used' : undefined,
     ].filter(Boolean);
     return {
       label: profile.name === ENVIRONMENT_PROFILE ? 'Environment' : profile.name,
       iconPath: new vscode.ThemeIcon(profile.kind === 'none' || profile.cliNotes?.length ? 'warning' : 'account'),
-      description: `${profile.region ?? 'no region'} · ${PROFILE_KIND_LABELS[profile.kind]}`,
+      description: describe(profile),
       // Where the AWS CLI reads the profile otherwise (or refuses its file): the first such note.
       detail:
         profile.name === ENVIRONMENT_PROFILE
@@ -33,16 +40,31 @@ export function pickProfile(profiles: readonly ProfileSummary[], hints: ProfileH
           : [...notes, profile.cliNotes?.[0]].filter(Boolean).join(' · ') || undefined,
       profile,
     };
-  });
-  return pickOne(
-    items,
-    {
-      title: 'Get Federation Token: AWS profile',
-      placeholder: 'Pick the AWS profile whose IAM identity signs in to Amazon Connect',
-      matchOnDescription: true,
-      ignoreFocusOut: true,
-      active: (item) => item.profile.name === hints.chosen,
-    },
-    position,
-  ).then((result) => mapPicked(result, (item) => item.profile));
+  };
+
+  const pick = vscode.window.createQuickPick<ProfileItem>();
+  pick.title = 'Get Federation Token: AWS profile';
+  pick.placeholder =
+    ordered.length > MAX_PROFILE_ROWS
+      ? `Type part of a profile's name (${ordered.length.toLocaleString('en-US')} profiles) whose IAM identity signs in to Amazon Connect`
+      : 'Pick the AWS profile whose IAM identity signs in to Amazon Connect';
+  pick.matchOnDescription = true;
+  pick.ignoreFocusOut = true;
+  const render = (): void => {
+    const { shown, hidden } = profileRows(ordered, pick.value, (profile) => `${profile.name} ${describe(profile)}`, undefined, chosen);
+    const items = shown.map(item);
+    if (hidden > 0) {
+      items.push({ label: `$(info) ${hidden.toLocaleString('en-US')} more profiles match: type more of the name`, alwaysShow: true });
+    }
+    pick.items = items;
+    const active = pick.value === '' && chosen && items.find((row) => row.profile === chosen);
+    if (active) {
+      pick.activeItems = [active];
+    }
+  };
+  render();
+  if (ordered.length > MAX_PROFILE_ROWS) {
+    pick.onDidChangeValue(render);
+  }
+  return awaitPick(pick, { accept: () => (pick.selectedItems[0] ?? pick.activeItems[0])?.profile }, position);
 }

@@ -63,3 +63,15 @@ export class TempAwsFiles {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * `count` role profiles `p0`, `p1` … sourcing `source`, each with a comment after a value, which
+ * gives every profile a note of its own: 100 000 of them make a 12 MB config.
+ */
+export function manyProfiles(count: number, source: string): string {
+  const sections: string[] = [];
+  for (let i = 0; i < count; i++) {
+    sections.push(`[profile p${i}]\nrole_arn = arn:aws:iam::123456789012:role/r${i}\nsource_profile = ${source}\nregion = eu-west-1 # Ireland\n`);
+  }
+  return sections.join('');
+}

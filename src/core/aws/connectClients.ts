@@ -56,7 +56,7 @@ export class ConnectClients {
 
   get(target: ClientTarget): ConnectClient {
     this.resetIfConfigChanged();
-    const shared = loadSharedConfig();
+    const shared = loadSharedConfig(target.profile);
     const transport = target.transport ?? DEFAULT_TRANSPORT;
     const variant = endpointVariant(target.profile, shared);
     const key = JSON.stringify([target.profile, target.region, target.endpoint, transport, variant]);
@@ -171,7 +171,7 @@ export class ConnectClients {
 
   /** fromIni for a profile by the name the SDK knows it by; its messages name the profile as the user does. */
   private fromProfile(profile: string, mfaCodeProvider: (serial: string) => Promise<string>, transport: Transport): AwsCredentialIdentityProvider {
-    const sdkName = loadSharedConfig().sdkProfileName(profile);
+    const sdkName = loadSharedConfig(profile).sdkProfileName(profile);
     // The STS and SSO clients inherit the Connect client's FIPS and dual-stack settings; an
     // endpoint configured for them wins over those, as with the CLI (the SDK would refuse both).
     const configuredEndpoint = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SSO'].some((name) => process.env[name]);
