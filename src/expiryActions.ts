@@ -4,7 +4,7 @@ import { fetchAgain, heldOrSay, openSignInUrl } from './commands/sessionCommands
 import { ExpiryCoordinator, RefetchResult } from './core/expiryCoordinator';
 import { ExpiryActionSettings } from './core/expiryPlanner';
 import { expiryStatus } from './core/expiry';
-import { FederationSession, describeTarget, localExpiry } from './core/session';
+import { FederationSession, describeTarget, hasSignInUrl, localExpiry } from './core/session';
 import { planForSession } from './sessionPlan';
 
 /** How an unexpected throw shows in the view and the tooltip: the runner logged and showed the details. */
@@ -46,7 +46,8 @@ export class ExpiryActions {
     const status = expiryStatus(localExpiry(session).access, this.app.clock.now(), Infinity);
     const fetch = 'Fetch Again';
     const open = 'Open Sign-In Page';
-    const choice = await vscode.window.showWarningMessage(`The federation token for ${describeTarget(session)} ${status.text}.`, fetch, open);
+    // A session the service sent no sign-in URL has no page to open.
+    const choice = await vscode.window.showWarningMessage(`The federation token for ${describeTarget(session)} ${status.text}.`, fetch, ...(hasSignInUrl(session) ? [open] : []));
     if (!choice) {
       return;
     }

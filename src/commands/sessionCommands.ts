@@ -5,7 +5,7 @@ import { parseSessionArgument } from '../core/commandArgs';
 import { expiryStatus } from '../core/expiry';
 import { cliJson, environmentVariables, shellOf } from '../core/exportFormats';
 import { FetchPlan } from '../core/fetchPlan';
-import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
+import { FederationSession, describeTarget, hasSignInUrl, localExpiry, noSignInUrlMessage, sessionLabel } from '../core/session';
 import { planForSession } from '../sessionPlan';
 import { copyToClipboard } from '../ui/clipboard';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
@@ -27,6 +27,8 @@ export interface Release {
   readonly detail: string;
   /** Without an argument, ask which session even when only one is held (the pick is the user's action). */
   readonly alwaysPick: boolean;
+  /** What leaves is the sign-in URL: a session without one has nothing to ask about. */
+  readonly signInUrl?: true;
 }
 
 const CLIPBOARD_DETAIL = 'Any application can read the clipboard until something else is copied.';
@@ -46,7 +48,18 @@ export async function sessionFor(app: App, arg: unknown, title: string, release?
     return pickHeld(app, title, release?.alwaysPick ?? false);
   }
   const session = heldOrSay(app, parsed.value);
+  if (session && release?.signInUrl && !signInUrlOrSay(session)) {
+    return undefined;
+  }
   return session && (!release || (await confirmRelease(session, title, release))) ? session : undefined;
+}
+
+/** Whether the session has a sign-in URL; says so when it has none (the service sent none). */
+function signInUrlOrSay(session: FederationSession): boolean {
+  if (!hasSignInUrl(session)) {
+    void vscode.window.showInformationMessage(noSignInUrlMessage(session));
+  }
+  return hasSignInUrl(session);
 }
 
 /** The session as held now (a newer token may have replaced the one a menu was built with), or why not. */
@@ -85,6 +98,7 @@ const OPEN_RELEASE: Release = {
   question: (s) => `Open the sign-in page of ${describeTarget(s)} in your browser?`,
   detail: "The sign-in URL carries a token that signs in to Amazon Connect as the session's user.",
   alwaysPick: false, // the URL goes to the browser, not to whoever ran the command
+  signInUrl: true,
 };
 
 /** "Connect: Open Sign-In URL". */
@@ -93,8 +107,11 @@ export async function openSignInUrlCommand(app: App, arg: unknown): Promise<bool
   return session ? openSignInUrl(app, session) : false;
 }
 
-/** Opens a session's sign-in URL. An expired token's URL no longer signs in: offers to fetch first. */
+/** Opens a session's sign-in URL (or says it has none). An expired token's URL no longer signs in: offers to fetch first. */
 export async function openSignInUrl(app: App, session: FederationSession): Promise<boolean> {
+  if (!signInUrlOrSay(session)) {
+    return false;
+  }
   const status = expiryStatus(localExpiry(session).access, app.clock.now(), 0);
   if (status.state === 'expired') {
     const fetchFirst = 'Fetch Again and Open';
@@ -106,7 +123,7 @@ export async function openSignInUrl(app: App, session: FederationSession): Promi
     );
     if (choice === fetchFirst) {
       const fresh = await refetch(app, session);
-      return fresh ? app.browser.open(fresh) : false;
+      return fresh ? openSignInUrl(app, fresh) : false;
     }
     if (choice !== anyway) {
       return false;
@@ -197,6 +214,10 @@ export async function copyValue(app: App, arg: unknown): Promise<void> {
   const session = node && heldOrSay(app, node.session.id);
   if (node && session) {
     const spec = FIELDS[node.field];
+    if (spec.value(session) === '') {
+      void vscode.window.showInformationMessage(`${spec.label}: none. Amazon Connect sent none with this token, so there is nothing to copy.`);
+      return;
+    }
     await copyToClipboard(spec.value(session), spec.secret ? `${spec.label} (a secret: paste it only where it belongs)` : spec.label);
   }
 }
@@ -220,7 +241,7 @@ const EXPORTS: Record<SessionExport, { title: string; what: string; text: (sessi
     title: 'Copy Sign-In URL',
     what: 'Sign-in URL',
     text: (s) => s.signInUrl,
-    release: clipboardRelease('the sign-in URL (it signs in to Amazon Connect) of', ''),
+    release: { ...clipboardRelease('the sign-in URL (it signs in to Amazon Connect) of', ''), signInUrl: true },
   },
 };
 
@@ -243,5 +264,8 @@ export async function copySessionCommand(app: App, format: SessionExport, arg: u
 
 /** Copies a session (JSON as the AWS CLI prints it, environment variables, or the sign-in URL). Never shows it. */
 export async function copySession(format: SessionExport, session: FederationSession): Promise<void> {
+  if (format === 'signInUrl' && !signInUrlOrSay(session)) {
+    return;
+  }
   await copyToClipboard(EXPORTS[format].text(session), `${EXPORTS[format].what} (it holds secrets)`);
 }

@@ -79,6 +79,16 @@ export function sessionLabel(session: SessionTarget): string {
   return session.instanceAlias ?? session.instanceId;
 }
 
+/** Whether the service sent a sign-in URL with the token (GetFederationToken may leave it out). */
+export function hasSignInUrl(session: Pick<FederationSession, 'signInUrl'>): boolean {
+  return session.signInUrl !== '';
+}
+
+/** What is said when a session's sign-in URL is asked for and it has none. */
+export function noSignInUrlMessage(session: FederationSession): string {
+  return `Amazon Connect sent no sign-in URL with the federation token for ${describeTarget(session)}: there is no sign-in page to open or copy. Its access and refresh tokens are held as usual.`;
+}
+
 /** "demo-prod · dev · us-east-1": how a session is named in lists and messages. */
 export function describeTarget(target: SessionTarget): string {
   return [sessionLabel(target), target.profile, target.region].join(' · ');

@@ -3,7 +3,7 @@ import { App } from '../app';
 import { Failure, FailureAction } from '../core/errors';
 import { formatExpiry } from '../core/localTime';
 import { FetchPlan } from '../core/fetchPlan';
-import { FederationSession, describeTarget, localExpiry } from '../core/session';
+import { FederationSession, describeTarget, hasSignInUrl, localExpiry } from '../core/session';
 import { openExternalUrl } from './openExternal';
 import { runSsoLogin } from './ssoLogin';
 
@@ -59,10 +59,12 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | un
 
 async function announce(app: App, session: FederationSession): Promise<void> {
   const open = 'Open Sign-In Page';
-  const choice = await vscode.window.showInformationMessage(
-    `Federation token for ${describeTarget(session)}: access token expires ${formatExpiry(localExpiry(session).access, app.clock.now())}.`,
-    open,
-  );
+  const expires = `Federation token for ${describeTarget(session)}: access token expires ${formatExpiry(localExpiry(session).access, app.clock.now())}.`;
+  if (!hasSignInUrl(session)) {
+    void vscode.window.showInformationMessage(`${expires} Amazon Connect sent no sign-in URL with it.`);
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(expires, open);
   if (choice === open) {
     await openExternalUrl(session.signInUrl);
   }

@@ -7,7 +7,7 @@ import { formatExpiry, formatLocalDateTime } from '../core/localTime';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { pythonIsoformat } from '../core/exportFormats';
 import { mask, maskUrl } from '../core/mask';
-import { FederationSession, localExpiry, sessionLabel } from '../core/session';
+import { FederationSession, hasSignInUrl, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
 import { withoutUserinfo } from '../core/redact';
 import { MarksOf, NO_MARKS } from './sessionMarks';
@@ -164,7 +164,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
       300,
     );
     item.iconPath = STATE_ICONS[status.state];
-    item.contextValue = ['session', status.state, ...marks.contextValues].join(' ');
+    // `noSignInUrl`: the service sent none, so there is no page to open and no URL to copy.
+    item.contextValue = ['session', status.state, ...(hasSignInUrl(session) ? [] : ['noSignInUrl']), ...marks.contextValues].join(' ');
     item.accessibilityInformation = { label: plainText(`${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}`, 300) };
     return item;
   }
@@ -187,6 +188,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.None);
     const key = fieldId({ session, field });
     item.id = `${this.idPrefix}/${key}`;
+    if (spec.value(session) === '') {
+      // Nothing to copy, reveal or open: a context value no menu matches.
+      item.description = '(none)';
+      item.contextValue = 'none';
+      item.tooltip = `Amazon Connect sent no ${spec.label.toLowerCase()} with this token.`;
+      return item;
+    }
     const revealed = spec.secret && (this.revealed.get(key)?.until ?? 0) > this.clock.now();
     item.description = revealed ? spec.value(session) : spec.shown(session, this.clock.now());
     const secrecy = spec.secret ? (revealed ? 'secret revealed' : 'secret masked') : undefined;
