@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { awsCliCommand } from '../../src/core/cliCommand';
+import { MAX_BACKGROUND_FETCH_MS, fetchBudgetMs } from '../../src/core/deadline';
 import { resolveTransport } from '../../src/core/transport';
 import { DEFAULT_SETTINGS, SECTION, SETTINGS_TABLE, SettingSpec, checkSettings, checkValue } from '../../src/core/settingsTable';
 
@@ -31,6 +32,16 @@ describe('the settings table', () => {
   it('makes the timeouts whole seconds, as the AWS CLI takes them', () => {
     assert.equal(SETTINGS_TABLE.connectTimeoutSeconds.type, 'integer');
     assert.equal(SETTINGS_TABLE.readTimeoutSeconds.type, 'integer');
+  });
+
+  it('describes readTimeoutSeconds as the fetch applies it: the whole body within it, and one deadline of both timeouts per fetch', () => {
+    const text = String(manifest.contributes.configuration.properties[`${SECTION}.readTimeoutSeconds`].markdownDescription);
+    assert.match(text, /the whole response body must also arrive within this time/);
+    assert.match(text, /A fetch as a whole \(credentials, request and body\) has a deadline of `#connectFederation\.connectTimeoutSeconds#` plus this/);
+    assert.equal(fetchBudgetMs({ connectTimeoutMs: 7_000, readTimeoutMs: 9_000 }, false), 16_000, 'the deadline it describes');
+    assert.equal(fetchBudgetMs({ connectTimeoutMs: 0, readTimeoutMs: 9_000 }, false), undefined, 'with either at 0, only Cancel');
+    assert.match(text, new RegExp(`an automatic re-fetch still ends within ${MAX_BACKGROUND_FETCH_MS / 60_000} minutes`));
+    assert.equal(fetchBudgetMs({ connectTimeoutMs: 0, readTimeoutMs: 0 }, true), MAX_BACKGROUND_FETCH_MS);
   });
 
   it('reads unset settings as their defaults, with no problem', () => {
