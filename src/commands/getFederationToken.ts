@@ -15,6 +15,7 @@ import { MfaPrompt } from '../ui/mfaPrompt';
 import { pickProfile } from '../ui/profilePick';
 import { PickResult, StepPosition } from '../ui/quickPick';
 import { pickRegion } from '../ui/regionPick';
+import { terminalShell } from '../ui/terminalShell';
 
 /** What the command returns to a caller: never a secret (any extension can run commands). */
 export interface FetchedSessionInfo {
@@ -208,7 +209,7 @@ export class GetFederationToken {
         closeWhen: state.credentials?.then((failure) => failure !== undefined),
         cliCommandFor: (instance) => {
           const at = this.connection(state, instance.ref.region);
-          return at.ok && at.region ? awsCliCommand(planFetch(inputs, { ...at, region: at.region }, instance.ref)) : undefined;
+          return at.ok && at.region ? awsCliCommand(planFetch(inputs, { ...at, region: at.region }, instance.ref), terminalShell()) : undefined;
         },
         value: state.instanceText,
         onDidType: (value) => (state.instanceText = value),

@@ -3,13 +3,14 @@ import { App } from '../app';
 import { awsCliCommand } from '../core/cliCommand';
 import { parseSessionArgument } from '../core/commandArgs';
 import { expiryStatus } from '../core/expiry';
-import { cliJson, environmentVariables, shellOf } from '../core/exportFormats';
+import { cliJson, environmentVariables } from '../core/exportFormats';
 import { FetchPlan } from '../core/fetchPlan';
 import { FederationSession, describeTarget, hasSignInUrl, localExpiry, noSignInUrlMessage, sessionLabel } from '../core/session';
 import { planForSession } from '../sessionPlan';
 import { copyToClipboard } from '../ui/clipboard';
 import { fetchWithFeedback } from '../ui/fetchFeedback';
 import { pickSession } from '../ui/sessionPick';
+import { terminalShell } from '../ui/terminalShell';
 import { FIELDS, FieldNode } from '../views/sessionsTree';
 import { FetchedSessionInfo, info } from './getFederationToken';
 
@@ -170,7 +171,7 @@ export async function copyCliCommand(app: App, session: FederationSession): Prom
   if (!plan) {
     return undefined;
   }
-  const command = awsCliCommand(plan);
+  const command = awsCliCommand(plan, terminalShell());
   await copyToClipboard(command, 'AWS CLI command');
   return command;
 }
@@ -234,7 +235,7 @@ const EXPORTS: Record<SessionExport, { title: string; what: string; text: (sessi
   env: {
     title: 'Copy as Environment Variables',
     what: 'Session as environment variables',
-    text: (s) => environmentVariables(s, shellOf(vscode.env.shell)),
+    text: (s) => environmentVariables(s, terminalShell()),
     release: clipboardRelease('the federation token (access token, refresh token, sign-in URL) of', 'as environment variables'),
   },
   signInUrl: {

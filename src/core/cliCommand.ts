@@ -13,10 +13,10 @@ export interface CliTarget {
 
 /**
  * `aws connect get-federation-token --instance-id … --region … [--profile …] [--endpoint-url …]`,
- * plus the global options for a non-default transport, quoted for the shell (VS Code's default
- * terminal shell; without it, the platform's).
+ * plus the global options for a non-default transport, quoted for `shell` (the user's terminal's),
+ * or for the shell a platform's terminal starts with.
  */
-export function awsCliCommand(target: CliTarget, shell: Shell | NodeJS.Platform = process.platform): string {
+export function awsCliCommand(target: CliTarget, shell: Shell | NodeJS.Platform): string {
   const transport = target.transport ?? DEFAULT_TRANSPORT;
   const args = ['aws', 'connect', 'get-federation-token', ...option('--instance-id', target.instanceId), ...option('--region', target.region)];
   if (target.profile !== ENVIRONMENT_PROFILE) {
@@ -47,5 +47,5 @@ function option(name: string, value: string): string[] {
 }
 
 function isShell(value: string): value is Shell {
-  return value === 'posix' || value === 'powershell' || value === 'cmd';
+  return value === 'posix' || value === 'fish' || value === 'powershell' || value === 'cmd';
 }

@@ -1,17 +1,36 @@
 /**
  * Text for pasting into a shell: one word, or one environment variable assignment, that the shell
  * reads back as exactly the value given — never as a command, an expansion or a second line.
- * POSIX sh (bash, zsh), PowerShell, and cmd.exe (for the AWS CLI v2's aws.exe).
+ * POSIX sh (bash, zsh), fish, PowerShell, and cmd.exe (for the AWS CLI v2's aws.exe).
  */
 
-export type Shell = 'posix' | 'powershell' | 'cmd';
+export type Shell = 'posix' | 'fish' | 'powershell' | 'cmd';
 
-/** The shell family of VS Code's default terminal shell (vscode.env.shell). */
-export function shellOf(shellPath: string): Shell {
-  if (/(pwsh|powershell)(\.exe)?$/i.test(shellPath)) {
-    return 'powershell';
-  }
-  return /cmd(\.exe)?$/i.test(shellPath) ? 'cmd' : 'posix';
+const SHELLS_BY_NAME: Readonly<Record<string, Shell>> = {
+  sh: 'posix',
+  bash: 'posix',
+  zsh: 'posix',
+  dash: 'posix',
+  ksh: 'posix',
+  mksh: 'posix',
+  ash: 'posix',
+  yash: 'posix',
+  // WSL's default shell is bash (or another POSIX shell).
+  wsl: 'posix',
+  fish: 'fish',
+  pwsh: 'powershell',
+  'pwsh-preview': 'powershell',
+  powershell: 'powershell',
+  cmd: 'cmd',
+};
+
+/**
+ * The shell family of VS Code's default terminal shell (vscode.env.shell: a path, by its file
+ * name); a shell it does not know, or none, as the platform's terminal starts.
+ */
+export function shellOf(shellPath: string, platform: NodeJS.Platform): Shell {
+  const name = (shellPath.split(/[\\/]/).pop() ?? '').toLowerCase().replace(/\.exe$/, '');
+  return Object.hasOwn(SHELLS_BY_NAME, name) ? SHELLS_BY_NAME[name] : defaultShell(platform);
 }
 
 /** The shell a platform's terminal starts with when VS Code is not told otherwise. */
@@ -25,8 +44,10 @@ export class UnquotableError extends Error {
 }
 
 // Unquoted, these stay one literal word. POSIX: no leading `=` (zsh expands `=cmd`).
+// fish: no `%` (`%self`), `~`, braces or brackets.
 // PowerShell: no `@` (splatting), `,` (arrays), `$`, quotes, braces or `#`.
 const POSIX_PLAIN = /^[A-Za-z0-9_\-.,:/@+%][A-Za-z0-9_\-.,:/=@+%]*$/;
+const FISH_PLAIN = /^[A-Za-z0-9_\-.,:/=@+]+$/;
 const POWERSHELL_PLAIN = /^[A-Za-z0-9_\-.:/+%=]+$/;
 // PowerShell takes all of these for single quotes; inside a quoted string each is doubled.
 const POWERSHELL_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
@@ -50,6 +71,8 @@ export function commandLine(words: readonly string[], shell: Shell): string {
   switch (shell) {
     case 'posix':
       return words.map((word) => (POSIX_PLAIN.test(word) ? word : posixString(word))).join(' ');
+    case 'fish':
+      return words.map((word) => (FISH_PLAIN.test(word) ? word : fishString(word))).join(' ');
     case 'powershell':
       return words.map((word) => (POWERSHELL_PLAIN.test(word) && !word.startsWith('--%') ? word : powershellString(word))).join(' ');
     case 'cmd':
@@ -63,6 +86,8 @@ export function assignment(name: string, value: string, shell: Shell): string {
   switch (shell) {
     case 'posix':
       return `export ${name}=${posixString(value)}`;
+    case 'fish':
+      return `set -gx ${name} ${fishString(value)}`;
     case 'powershell':
       return `$env:${name} = ${powershellString(value)}`;
     case 'cmd':
@@ -72,6 +97,11 @@ export function assignment(name: string, value: string, shell: Shell): string {
 
 function posixString(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** fish's single quotes, unlike POSIX ones, take `\\` and `\'` as escapes: both are escaped. */
+function fishString(value: string): string {
+  return `'${value.replace(/[\\']/g, '\\$&')}'`;
 }
 
 function powershellString(value: string): string {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cliJson, environmentVariables, pythonIsoformat, shellOf } from '../../src/core/exportFormats';
+import { cliJson, environmentVariables, pythonIsoformat } from '../../src/core/exportFormats';
 import { sampleSession } from '../support/sessions';
 
 describe('export formats', () => {
@@ -71,13 +71,7 @@ describe('export formats', () => {
     assert.match(environmentVariables(session, 'posix'), /^export CONNECT_REFRESH_TOKEN='EMURT-it'\\''s'$/m);
     assert.match(environmentVariables(session, 'powershell'), /^\$env:CONNECT_REFRESH_TOKEN = 'EMURT-it''s'$/m);
     assert.match(environmentVariables(session, 'cmd'), /^set CONNECT_ACCESS_TOKEN=EMUAT-access$/m);
+    assert.match(environmentVariables(session, 'fish'), /^set -gx CONNECT_REFRESH_TOKEN 'EMURT-it\\'s'$/m);
     assert.equal(environmentVariables(session, 'posix').split('\n').length, 9);
-  });
-
-  it('tells the shell family from the default shell path', () => {
-    assert.equal(shellOf('/bin/bash'), 'posix');
-    assert.equal(shellOf('C:\\Program Files\\PowerShell\\7\\pwsh.exe'), 'powershell');
-    assert.equal(shellOf('C:\\Windows\\System32\\cmd.exe'), 'cmd');
-    assert.equal(shellOf(''), 'posix');
   });
 });

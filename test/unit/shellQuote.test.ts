@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { UnquotableError, assignment, commandLine } from '../../src/core/shellQuote';
+import { UnquotableError, assignment, commandLine, shellOf } from '../../src/core/shellQuote';
 
 /** Any text a shell variable can hold: no NUL. */
 const text = fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replace(/\0/g, ''));
@@ -219,6 +219,91 @@ describe('shell quoting: PowerShell', () => {
         assert.equal(out, v);
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe("shell quoting: the user's terminal shell", () => {
+  it('tells the shell family from the terminal shell path, by its file name', () => {
+    const cases: [string, string][] = [
+      ['/bin/bash', 'posix'],
+      ['/usr/bin/zsh', 'posix'],
+      ['/bin/sh', 'posix'],
+      ['C:\\Program Files\\Git\\bin\\bash.exe', 'posix'],
+      ['C:\\Windows\\System32\\wsl.exe', 'posix'],
+      ['/usr/local/bin/fish', 'fish'],
+      ['/opt/homebrew/bin/pwsh', 'powershell'],
+      ['C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'powershell'],
+      ['C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'powershell'],
+      ['C:\\Windows\\System32\\cmd.exe', 'cmd'],
+      ['C:\\Windows\\System32\\CMD.EXE', 'cmd'],
+    ];
+    for (const [path, shell] of cases) {
+      for (const platform of ['linux', 'darwin', 'win32'] as const) {
+        assert.equal(shellOf(path, platform), shell, `${path} on ${platform}`);
+      }
+    }
+  });
+
+  it("takes an unknown shell, or none, for the platform's default: PowerShell on Windows, POSIX elsewhere", () => {
+    for (const path of ['', '/usr/bin/nu', 'C:\\tools\\nu.exe', '/bin/bash-like', 'cmd.exe.bak', 'constructor', '__proto__']) {
+      assert.equal(shellOf(path, 'win32'), 'powershell', path);
+      assert.equal(shellOf(path, 'linux'), 'posix', path);
+      assert.equal(shellOf(path, 'darwin'), 'posix', path);
+    }
+  });
+});
+
+/** fish's single-quoted string: `\\` and `\'` are escapes, every other character (newlines too) is itself. */
+function fishSingleQuoted(word: string): string | undefined {
+  if (word[0] !== "'") {
+    return undefined;
+  }
+  let out = '';
+  for (let i = 1; i < word.length; i++) {
+    if (word[i] === '\\' && (word[i + 1] === '\\' || word[i + 1] === "'")) {
+      out += word[++i];
+    } else if (word[i] === "'") {
+      return i === word.length - 1 ? out : undefined;
+    } else {
+      out += word[i];
+    }
+  }
+  return undefined;
+}
+
+describe('shell quoting: fish', () => {
+  it("single-quotes values escaping \\ and ' (POSIX quoting would lose a backslash of each pair)", () => {
+    assert.equal(assignment('V', 'a\\\\b', 'fish'), "set -gx V 'a\\\\\\\\b'");
+    fc.assert(
+      fc.property(value, (v) => {
+        const line = assignment('V', v, 'fish');
+        assert.equal(fishSingleQuoted(line.slice('set -gx V '.length)), v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads back in the real fish, where installed', function () {
+    try {
+      execFileSync('fish', ['--no-config', '-c', 'exit 0']);
+    } catch {
+      console.warn('      SKIPPED: fish is not installed (the model test above covers the quoting)');
+      this.skip();
+    }
+    const fish = (script: string) => execFileSync('fish', ['--no-config', '-c', script], { encoding: 'utf8' });
+    fc.assert(
+      fc.property(value, (v) => {
+        assert.equal(fish(`${assignment('V', v, 'fish')}\nprintf %s "$V"`), v);
+      }),
+      { numRuns: 100 },
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 4 }), (words) => {
+        const out = fish(commandLine(['printf', '%s\\0', ...words], 'fish'));
+        assert.deepEqual(out.split('\0').slice(0, -1), words.length ? words : ['']);
+      }),
+      { numRuns: 60 },
     );
   });
 });
