@@ -39,8 +39,9 @@ export function loadSharedConfig(forSdk?: string): LoadedSharedConfig {
     const read = readSharedConfig(configText.text, credentialsText.text);
     const config = { ...read, notes: [...configText.notes('config'), ...credentialsText.notes('credentials'), ...read.notes] };
     const names = sdkNames(config, (name) => createHash('sha256').update(name).digest('hex').slice(0, 12));
+    const shown = { config: tildePath(files.config), credentials: tildePath(files.credentials) };
     const describe = (note: ConfigNote): string =>
-      `${tildePath(files[note.file])}${note.line ? ` line ${note.line}` : ''}: ${note.refused ? 'the AWS CLI refuses this file, ' : ''}${note.message}`;
+      `${shown[note.file]}${note.line ? ` line ${note.line}` : ''}: ${note.refused ? 'the AWS CLI refuses this file, ' : ''}${note.message}`;
     cache = { key, names, loaded: { config, describe, sdkProfileName: (profile) => names.profiles.get(profile) ?? profile } };
   }
   for (const name of [forSdk, process.env.AWS_PROFILE]) {
