@@ -99,7 +99,7 @@ describe('a huge AWS config (issue 9 item 9)', function () {
     }
   });
 
-  it(`refuses a file over ${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MB unread, naming it and what to do`, async () => {
+  it(`refuses a file over ${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MB, naming it and what to do`, async () => {
     files = new TempAwsFiles('', '');
     writeFileSync(files.configFile, `[profile demo]\nregion = us-east-1\n${KEYS}${'#'.repeat(MAX_CONFIG_FILE_BYTES)}\n`);
     await assert.rejects(listProfiles(), (error: Error) => {

@@ -95,7 +95,7 @@ export function sharedConfigNotes(): string[] {
 /**
  * The largest AWS config or credentials file read: more than any real one (100 000 profiles of
  * four settings take 12 MB), small enough that reading and parsing it stays within seconds. A
- * larger file — or a device or pipe named by mistake in AWS_CONFIG_FILE — is refused unread.
+ * larger file — or a device named by mistake in AWS_CONFIG_FILE — is refused, read no further.
  */
 export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024;
 
