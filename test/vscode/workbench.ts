@@ -106,9 +106,16 @@ export async function acceptQuickInput(page: Page): Promise<void> {
   await quickInputBox(page).press('Enter');
 }
 
-/** Types a command line into the focused terminal and runs it. */
+/**
+ * Types a command line into the active terminal and runs it. A new terminal takes the focus, but
+ * after a window reload the restoring workbench may keep it: then "Terminal: Focus Terminal" does.
+ */
 export async function typeInTerminal(page: Page, line: string): Promise<void> {
-  await page.locator('.terminal .xterm-helper-textarea:focus').waitFor();
+  const focused = page.locator('.terminal .xterm-helper-textarea:focus');
+  if (!(await focused.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+    await runCommand(page, 'Terminal: Focus Terminal');
+    await focused.waitFor();
+  }
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
 }
