@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (mode === 'warm') {
     // What the extension does while the instance pick is open: resolve the credentials and
     // list the region's instances through the client the fetch will use.
-    await clients.resolveCredentials(profile);
+    await clients.resolveCredentials({ profile });
     for await (const page of aws.listInstances(clients.get(target))) {
       listed += page.length;
     }

@@ -17,5 +17,5 @@ export async function planForSession(app: App, session: FederationSession): Prom
     return { reason: connection.reason };
   }
   const region = connection.region ?? { value: session.region, source: 'the session' };
-  return { plan: planFetch(inputs, { ...connection, region }, { instanceId: session.instanceId, alias: session.instanceAlias }) };
+  return { plan: planFetch(inputs, { ...connection, region }, { instanceId: session.instanceId, alias: session.instanceAlias }, session.roleSessionName) };
 }

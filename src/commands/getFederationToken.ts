@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { App } from '../app';
 import { awsCliCommand } from '../core/cliCommand';
 import { FetchArgs, parseFetchArgs } from '../core/commandArgs';
+import { roleSessionNameFor } from '../core/connectUser';
 import { Failure, explainFailure } from '../core/errors';
 import { ConnectionInputs, ConnectionResult, planFetch, resolveConnection } from '../core/fetchPlan';
 import { loadAws } from '../core/lazyAws';
@@ -34,6 +35,8 @@ interface FlowState {
   readonly args: FetchArgs;
   readonly profiles: readonly ProfileSummary[];
   profile?: ProfileSummary;
+  /** The role session name the argument chose instead of the profile's (undefined: the profile's own). */
+  roleSessionName?: string;
   /** The settings and environment, read once per profile choice. */
   inputs?: ConnectionInputs;
   /** The chosen profile's credential check, started as soon as it was chosen. */
@@ -112,8 +115,7 @@ export class GetFederationToken {
         );
         return 'cancel';
       }
-      this.choose(state, found);
-      return { next: this.afterProfile(state), revisit: false };
+      return this.choose(state, found) ? { next: this.afterProfile(state), revisit: false } : 'cancel';
     }
     if (profiles.length === 0) {
       const guide = 'Configuration Guide';
@@ -134,12 +136,20 @@ export class GetFederationToken {
     if (picked.kind !== 'picked') {
       return leftWith(picked);
     }
-    this.choose(state, picked.value);
-    return { next: this.afterProfile(state) };
+    return this.choose(state, picked.value) ? { next: this.afterProfile(state) } : 'cancel';
   }
 
-  /** A profile chosen: what depended on another one goes, and its credentials start resolving (unless it asks for a code: that is a step). */
-  private choose(state: FlowState, profile: ProfileSummary): void {
+  /**
+   * A profile chosen: what depended on another one goes, and its credentials start resolving (unless
+   * it asks for a code: that is a step). False, said why, when the roleSessionName argument cannot apply to it.
+   */
+  private choose(state: FlowState, profile: ProfileSummary): boolean {
+    const roleSessionName = roleSessionNameFor(profile, state.args.roleSessionName);
+    if (!roleSessionName.ok) {
+      void vscode.window.showErrorMessage(`Get Federation Token: ${roleSessionName.reason}`);
+      return false;
+    }
+    state.roleSessionName = roleSessionName.value;
     if (state.profile?.name !== profile.name) {
       const earlier = profile.name === this.remembered.profile ? this.remembered : {};
       state.instance = undefined;
@@ -149,11 +159,17 @@ export class GetFederationToken {
     state.profile = profile;
     state.inputs = { profileName: profile.name, profile, settings: this.app.settings(), env: this.app.env() };
     state.credentials = this.needsMfa(state) ? undefined : this.checkCredentials(state);
+    return true;
   }
 
   private checkCredentials(state: FlowState): Promise<Failure | undefined> {
     const early = this.connection(state);
-    return this.app.service.checkCredentials(state.profile!.name, true, early.ok ? early.transport : undefined);
+    return this.app.service.checkCredentials({
+      profile: state.profile!.name,
+      profileExists: true,
+      transport: early.ok ? early.transport : undefined,
+      roleSessionName: state.roleSessionName,
+    });
   }
 
   private needsMfa(state: FlowState): boolean {
@@ -191,7 +207,9 @@ export class GetFederationToken {
     }
     const inputs = state.inputs!;
     const region = connection.region?.value;
-    const target = region ? { profile: inputs.profileName, region, endpoint: connection.endpoint?.value, transport: connection.transport } : undefined;
+    const target = region
+      ? { profile: inputs.profileName, region, endpoint: connection.endpoint?.value, transport: connection.transport, roleSessionName: state.roleSessionName }
+      : undefined;
     const picked = await pickInstance(
       {
         profileLabel: inputs.profileName,
@@ -275,7 +293,7 @@ export class GetFederationToken {
       void vscode.window.showErrorMessage(connection.ok ? 'No region was chosen.' : connection.reason);
       return undefined;
     }
-    const plan = planFetch(state.inputs!, { ...connection, region: connection.region }, { ...instance.ref, alias: instance.alias });
+    const plan = planFetch(state.inputs!, { ...connection, region: connection.region }, { ...instance.ref, alias: instance.alias }, state.roleSessionName);
     return fetchWithFeedback(this.app, plan);
   }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { App } from '../app';
 import { expiryStatus } from '../core/expiry';
-import { FederationSession, hasSignInUrl, localExpiry, sessionLabel } from '../core/session';
+import { FederationSession, describeProfile, hasSignInUrl, localExpiry, sessionLabel } from '../core/session';
 import { awaitPick, pickOne, pickedValue } from '../ui/quickPick';
 import { copyCliCommand, copySession, fetchAgain, heldOrSay, openSignInUrl, removeSession } from './sessionCommands';
 
@@ -27,7 +27,7 @@ export async function showStatusMenu(app: App): Promise<void> {
   const sessionItems = app.store.list().map(
     (session): Item & { session: FederationSession } => ({
       label: `$(key) ${sessionLabel(session)}`,
-      description: `${session.profile} · ${session.region} · ${expiryStatus(localExpiry(session).access, now, 0).text}${hasSignInUrl(session) ? '' : NO_URL}`,
+      description: `${describeProfile(session)} · ${session.region} · ${expiryStatus(localExpiry(session).access, now, 0).text}${hasSignInUrl(session) ? '' : NO_URL}`,
       buttons: hasSignInUrl(session) ? [OPEN_BUTTON, REFETCH_BUTTON] : [REFETCH_BUTTON],
       session,
       run: () => sessionMenu(app, session),
@@ -63,6 +63,6 @@ async function sessionMenu(app: App, session: FederationSession): Promise<void> 
     { label: '$(terminal) Copy as AWS CLI Command', run: on((s) => copyCliCommand(app, s)) },
     { label: '$(trash) Remove', run: on((s) => removeSession(app, s)) },
   ];
-  const picked = pickedValue(await pickOne(items, { title: `Connect Federation: ${sessionLabel(session)}`, placeholder: `${session.profile} · ${session.region}${hasSignInUrl(session) ? '' : NO_URL}` }));
+  const picked = pickedValue(await pickOne(items, { title: `Connect Federation: ${sessionLabel(session)}`, placeholder: `${describeProfile(session)} · ${session.region}${hasSignInUrl(session) ? '' : NO_URL}` }));
   await picked?.run?.();
 }

@@ -3,6 +3,7 @@
  * anything. Each parser turns `unknown` into a checked value or a reason that names the shape wanted.
  */
 import { Checked, checkText, describeType, ownData } from './checks';
+import { ROLE_SESSION_NAME_RULE, isRoleSessionName } from './connectUser';
 import { InstanceRef, isInstanceId, parseInstanceInput } from './instanceRef';
 import { isRegionName } from './regions';
 import { sessionId } from './session';
@@ -11,24 +12,28 @@ import { sessionId } from './session';
 const MAX_NAME = 256;
 const MAX_INSTANCE = 2048;
 
-export const FETCH_ARGS_SHAPE = '{ "profile": "<profile name>", "instance": "<instance ID or ARN>", "region": "<region>" }, each optional';
-export const SESSION_ARG_SHAPE = '{ "profile": "<profile name>", "instance": "<instance ID or ARN>" } or { "sessionId": "<profile>/<instance ID>" }';
+export const FETCH_ARGS_SHAPE =
+  '{ "profile": "<profile name>", "instance": "<instance ID or ARN>", "region": "<region>", "roleSessionName": "<Connect user name>" }, each optional';
+export const SESSION_ARG_SHAPE =
+  '{ "profile": "<profile name>", "instance": "<instance ID or ARN>", "roleSessionName": "<name, when chosen>" } or { "sessionId": "<profile>/<instance ID>[#<role session name>]" }';
 
 /** Get Federation Token's arguments: each one given skips the step it answers. */
 export interface FetchArgs {
   readonly profile?: string;
   readonly instance?: InstanceRef;
   readonly region?: string;
+  /** The role session name to assume the profile's role with instead of its own: the Connect user to sign in as. */
+  readonly roleSessionName?: string;
 }
 
 /** Nothing (or null) is no argument: every step is asked. */
 export function parseFetchArgs(arg: unknown): Checked<FetchArgs> {
-  const fields = fieldsOf(arg, ['profile', 'instance', 'region'], FETCH_ARGS_SHAPE);
+  const fields = fieldsOf(arg, ['profile', 'instance', 'region', 'roleSessionName'], FETCH_ARGS_SHAPE);
   if (!fields.ok) {
     return fields;
   }
-  const { profile, instance, region } = fields.value;
-  const args: { profile?: string; instance?: InstanceRef; region?: string } = {};
+  const { profile, instance, region, roleSessionName } = fields.value;
+  const args: { profile?: string; instance?: InstanceRef; region?: string; roleSessionName?: string } = {};
   if (profile !== undefined) {
     const checked = checkProfile(profile);
     if (!checked.ok) {
@@ -49,6 +54,13 @@ export function parseFetchArgs(arg: unknown): Checked<FetchArgs> {
     }
     args.region = region.trim();
   }
+  if (roleSessionName !== undefined) {
+    const checked = checkRoleSessionName(roleSessionName);
+    if (!checked.ok) {
+      return fail(checked.reason, FETCH_ARGS_SHAPE);
+    }
+    args.roleSessionName = checked.value;
+  }
   return { ok: true, value: args };
 }
 
@@ -57,15 +69,15 @@ export function parseFetchArgs(arg: unknown): Checked<FetchArgs> {
  * (the user picks). Tree rows are recognised by the caller, before this.
  */
 export function parseSessionArgument(arg: unknown): Checked<string | undefined> {
-  const fields = fieldsOf(arg, ['sessionId', 'profile', 'instance'], SESSION_ARG_SHAPE);
+  const fields = fieldsOf(arg, ['sessionId', 'profile', 'instance', 'roleSessionName'], SESSION_ARG_SHAPE);
   if (!fields.ok || arg === undefined || arg === null) {
     return fields.ok ? { ok: true, value: undefined } : fields;
   }
-  const { sessionId: id, profile, instance } = fields.value;
+  const { sessionId: id, profile, instance, roleSessionName } = fields.value;
   if (id !== undefined) {
-    return profile === undefined && instance === undefined
+    return profile === undefined && instance === undefined && roleSessionName === undefined
       ? checkSessionId(id)
-      : fail('The argument has both "sessionId" and "profile"/"instance"', SESSION_ARG_SHAPE);
+      : fail('The argument has both "sessionId" and "profile"/"instance"/"roleSessionName"', SESSION_ARG_SHAPE);
   }
   if (profile === undefined || instance === undefined) {
     return fail(`The argument has no "${profile === undefined ? 'profile' : 'instance'}"`, SESSION_ARG_SHAPE);
@@ -78,7 +90,14 @@ export function parseSessionArgument(arg: unknown): Checked<string | undefined> 
   if (!checkedInstance.ok) {
     return fail(checkedInstance.reason, SESSION_ARG_SHAPE);
   }
-  return { ok: true, value: sessionId({ profile: checkedProfile.value, instanceId: checkedInstance.value.instanceId }) };
+  const checkedName = roleSessionName === undefined ? undefined : checkRoleSessionName(roleSessionName);
+  if (checkedName && !checkedName.ok) {
+    return fail(checkedName.reason, SESSION_ARG_SHAPE);
+  }
+  return {
+    ok: true,
+    value: sessionId({ profile: checkedProfile.value, instanceId: checkedInstance.value.instanceId, roleSessionName: checkedName?.value }),
+  };
 }
 
 /** The own data fields of an object argument, all among `allowed` (a misspelt key is an error, not ignored); none for undefined/null. */
@@ -123,18 +142,31 @@ function checkInstance(value: unknown): Checked<InstanceRef> {
   return parsed.ok ? { ok: true, value: parsed.ref } : { ok: false, reason: `"instance": ${parsed.reason.replace(/\.$/, '')}` };
 }
 
-/** "profile/instance-id": a profile name, a slash, an instance ID (the last slash: instance IDs hold none). */
+/**
+ * "profile/instance-id[#role-session-name]": a profile name, a slash, an instance ID (the last slash:
+ * instance IDs and role session names hold none), and the role session name after a "#" when one was chosen.
+ */
 function checkSessionId(value: unknown): Checked<string> {
-  const text = checkText(value, MAX_NAME + 40, 'a session ID');
+  const text = checkText(value, MAX_NAME + 40 + 65, 'a session ID');
   if (!text.ok) {
     return fail(`"sessionId" ${text.reason}`, SESSION_ARG_SHAPE);
   }
   const slash = text.value.lastIndexOf('/');
-  const instanceId = text.value.slice(slash + 1);
-  if (slash <= 0 || !isInstanceId(instanceId)) {
-    return fail('"sessionId" is not <profile>/<instance ID>', SESSION_ARG_SHAPE);
+  const [instanceId, ...named] = text.value.slice(slash + 1).split('#');
+  const roleSessionName = named.length === 0 ? undefined : named.join('#');
+  if (slash <= 0 || !isInstanceId(instanceId) || (roleSessionName !== undefined && !isRoleSessionName(roleSessionName))) {
+    return fail('"sessionId" is not <profile>/<instance ID>[#<role session name>]', SESSION_ARG_SHAPE);
   }
-  return { ok: true, value: sessionId({ profile: text.value.slice(0, slash), instanceId: instanceId.toLowerCase() }) };
+  return { ok: true, value: sessionId({ profile: text.value.slice(0, slash), instanceId: instanceId.toLowerCase(), roleSessionName }) };
+}
+
+/** A role session name as STS takes it (no trimming: STS would refuse the spaces, and the name must match exactly). */
+function checkRoleSessionName(value: unknown): Checked<string> {
+  if (isRoleSessionName(value)) {
+    return { ok: true, value };
+  }
+  const what = typeof value === 'string' ? `is not a role session name (${ROLE_SESSION_NAME_RULE}, as STS takes them)` : `is ${describeType(value)}, not a role session name`;
+  return { ok: false, reason: `"roleSessionName" ${what}` };
 }
 
 /** The problem, then the shape wanted. */

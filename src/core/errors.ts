@@ -2,6 +2,7 @@
  * Turns whatever a fetch throws (a modelled Connect error, a credential provider error, a
  * network error) into a message that says what happened and what to do next.
  */
+import { Caller, connectUserNameSource } from './connectUser';
 import { messageText, plainText } from './displayText';
 import { CONNECT_REGIONS, isKnownConnectRegion } from './regions';
 import { redact, withoutUserinfo } from './redact';
@@ -35,8 +36,8 @@ export type FailureKind =
   | 'unusableToken'
   | 'unknown';
 
-/** Follow-ups a message can offer; the UI maps each to a button. */
-export type FailureAction = 'retry' | 'ssoLogin' | 'showLog' | 'openSettings';
+/** Follow-ups a message can offer; the UI maps each to a button. chooseUser: sign in again with another role session name. */
+export type FailureAction = 'retry' | 'ssoLogin' | 'showLog' | 'openSettings' | 'chooseUser';
 
 export interface Failure {
   readonly kind: FailureKind;
@@ -58,6 +59,10 @@ export interface FailureContext {
   readonly endpoint?: string;
   /** Values that must never appear in a message or log. */
   readonly secrets?: readonly string[];
+  /** The IAM identity that signed the request (GetCallerIdentity), when known. */
+  readonly caller?: Caller;
+  /** Whether the profile assumes a role whose session name (and so Connect user) can be chosen. */
+  readonly canChooseUser?: boolean;
 }
 
 interface ErrorShape {
@@ -163,11 +168,7 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   }
   switch (name) {
     case 'UserNotFoundException':
-      return build(
-        'userNotFound',
-        `Instance ${instance} has no Connect user for the IAM identity of profile ${profile}. ` +
-          'Federation needs an instance with SAML identity management and a Connect user whose name matches the IAM user or role session; ask your Connect administrator to add it.',
-      );
+      return build('userNotFound', userNotFoundMessage(ctx, instance), ctx.canChooseUser ? ['chooseUser', 'showLog'] : ['showLog']);
     case 'ResourceNotFoundException':
       return build(
         'instanceNotFound',
@@ -257,6 +258,24 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
     return build('serviceError', `Amazon Connect answered with an error (${name}, HTTP ${status})${afterRetries}. Try again in a moment.`, ['retry', 'showLog']);
   }
   return build('unknown', `Could not get a federation token: ${name}: ${serviceMessage}`);
+}
+
+/** Names the identity that signed in and the Connect user it maps to, when known, and what to do. */
+function userNotFoundMessage(ctx: FailureContext, instance: string): string {
+  const { caller, profile } = ctx;
+  const another = ctx.canChooseUser ? ', or sign in as another Connect user (another role session name)' : '';
+  if (caller?.connectUserName !== undefined) {
+    const user = caller.connectUserName;
+    return (
+      `Instance ${instance} has no Connect user named ${user}: profile ${profile} signed in as ${caller.arn}, and Connect takes ${connectUserNameSource(caller)} as the user name (case-sensitive). ` +
+      `Ask your Connect administrator to create the user ${user} (federation also needs an instance with SAML identity management)${another}.`
+    );
+  }
+  const who = caller ? `${caller.arn} (profile ${profile})` : `the IAM identity of profile ${profile}`;
+  return (
+    `Instance ${instance} has no Connect user for ${who}. ` +
+    `Federation needs an instance with SAML identity management and a Connect user whose name matches the IAM user or role session; ask your Connect administrator to add it${another}.`
+  );
 }
 
 function explainCredentialFailure(

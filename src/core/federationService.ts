@@ -1,11 +1,12 @@
 /** Fetching a token for a plan, and keeping what comes back. */
-import type { ClientOptions, ClientTarget, ConnectClients, InstanceListing } from './aws';
+import type { ClientOptions, ClientTarget, ConnectClients, CredentialsTarget, InstanceListing } from './aws';
 import { Clock } from './clock';
+import { Caller } from './connectUser';
 import { Deadline, fetchBudgetMs } from './deadline';
 import { Failure, FailureContext, explainFailure } from './errors';
 import { FetchPlan } from './fetchPlan';
 import { Logger } from './logger';
-import { DEFAULT_TRANSPORT, type Transport } from './transport';
+import { DEFAULT_TRANSPORT } from './transport';
 import { Aws } from './lazyAws';
 import { Recents } from './recents';
 import { withoutUserinfo } from './redact';
@@ -93,16 +94,19 @@ export class FederationService {
   }
 
   /**
-   * Loads the SDK and resolves the profile's credentials: started as soon as the profile is
-   * picked, so that credential problems (an expired SSO session …) show before any Connect request
-   * and the fetch itself costs one round trip. Undefined when the credentials are fine. Bounded by
-   * the same deadline as a fetch (time spent answering an MFA prompt aside).
+   * Loads the SDK and resolves the profile's credentials (under the role session name the fetch will
+   * use): started as soon as the profile is picked, so that credential problems (an expired SSO
+   * session …) show before any Connect request and the fetch itself costs one round trip. Undefined
+   * when the credentials are fine. Bounded by the same deadline as a fetch (time spent answering an
+   * MFA prompt aside).
    */
-  async checkCredentials(profile: string, profileExists: boolean, transport: Transport = DEFAULT_TRANSPORT, signal?: AbortSignal): Promise<Failure | undefined> {
+  async checkCredentials(target: CredentialsTarget & { readonly profileExists: boolean }, signal?: AbortSignal): Promise<Failure | undefined> {
+    const { profile, profileExists } = target;
+    const transport = target.transport ?? DEFAULT_TRANSPORT;
     const clients = this.clients();
     const deadline = new Deadline(fetchBudgetMs(transport, false), signal, () => clients.promptTimeMs());
     try {
-      await deadline.run((limit) => clients.resolveCredentials(profile, transport, limit));
+      await deadline.run((limit) => clients.resolveCredentials({ profile, transport, roleSessionName: target.roleSessionName }, limit));
       return undefined;
     } catch (error) {
       const failure = explainFailure(deadline.exceeded ? deadline.signal.reason : error, { operation: 'SignIn', profile, profileExists, region: '' });
@@ -123,7 +127,7 @@ export class FederationService {
     const transport = target.transport ?? DEFAULT_TRANSPORT;
     const deadline = new Deadline(fetchBudgetMs(transport, false), signal, () => clients.promptTimeMs());
     try {
-      await deadline.run((limit) => clients.resolveCredentials(target.profile, transport, limit));
+      await deadline.run((limit) => clients.resolveCredentials({ ...target, transport }, limit));
     } catch (error) {
       throw deadline.exceeded ? deadline.signal.reason : error;
     } finally {
@@ -146,21 +150,26 @@ export class FederationService {
    * Credentials, request and body under one deadline (fetchBudgetMs) that Cancel also ends; the
    * token is checked twice before it is kept: well-formed (federation.ts) and usable (it does not
    * expire at once by the service's clock). Remembering the pick is a courtesy: if that fails, the
-   * fetch has still succeeded.
+   * fetch has still succeeded. Who signed in is asked alongside (GetCallerIdentity): never waited
+   * for, except to name the identity when Connect has no user for it.
    */
   private async request(id: string, plan: FetchPlan, signal: AbortSignal | undefined, background: boolean): Promise<FetchOutcome> {
     const started = this.deps.clock.now();
     const where = `profile=${plan.profile} instance=${plan.instanceId} region=${plan.region} (${plan.regionSource})` +
+      (plan.roleSessionName !== undefined ? ` roleSessionName=${plan.roleSessionName}` : '') +
       (plan.endpoint ? ` endpoint=${withoutUserinfo(plan.endpoint)} (${plan.endpointSource})` : '');
     this.deps.log.info(`GetFederationToken ${where}`);
     const clients = this.clients();
+    const target = { profile: plan.profile, transport: plan.transport, roleSessionName: plan.roleSessionName };
     const deadline = new Deadline(fetchBudgetMs(plan.transport, background), signal, () => clients.promptTimeMs());
     let phase: 'credentials' | 'request' = 'credentials';
+    let caller: CallerLookup | undefined;
     try {
       const result = await deadline.run(async (limit) => {
-        await clients.resolveCredentials(plan.profile, plan.transport, limit);
+        await clients.resolveCredentials(target, limit);
+        caller = this.lookUpCaller(clients, plan);
         phase = 'request';
-        const client = clients.get({ profile: plan.profile, region: plan.region, endpoint: plan.endpoint, transport: plan.transport });
+        const client = clients.get({ ...target, region: plan.region, endpoint: plan.endpoint });
         return this.deps.aws().fetchFederationToken(client, plan.instanceId, { signal: limit, endpoint: plan.endpoint });
       });
       const fetchedAt = this.deps.clock.now();
@@ -168,6 +177,7 @@ export class FederationService {
       if (unusable) {
         throw Object.assign(new Error(unusable), { name: 'UnusableTokenError' });
       }
+      const lookup = caller as CallerLookup | undefined;
       const fetched = {
         id,
         profile: plan.profile,
@@ -175,8 +185,10 @@ export class FederationService {
         instanceAlias: plan.instanceAlias,
         region: plan.region,
         endpoint: plan.endpoint,
+        roleSessionName: plan.roleSessionName,
         fetchedAt,
         ...result,
+        callerArn: lookup?.known?.arn,
       };
       // Kept exactly as any window will read it back, or not at all: nothing held disappears on reload.
       const session = parseSession(fetched);
@@ -190,6 +202,10 @@ export class FederationService {
         !background && this.remember(plan, session),
       ]);
       this.deps.log.info(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
+      if (!session.callerArn && lookup) {
+        // The identity line fills in when the answer comes, if the session is still this fetch's.
+        void lookup.caller.then((known) => known && this.deps.store.amend({ ...session, callerArn: known.arn }));
+      }
       return { ok: true, session };
     } catch (error) {
       // Cancel and the deadline decide what happened, whatever the SDK made of the abort (a reset body reads as a network error).
@@ -198,12 +214,33 @@ export class FederationService {
         : deadline.exceeded
           ? Object.assign(deadline.signal.reason as Error, { phase })
           : error;
-      const failure = explainFailure(cause, this.context(plan));
+      let failure = explainFailure(cause, this.context(plan));
+      const lookup = caller as CallerLookup | undefined;
+      if (failure.kind === 'userNotFound' && lookup) {
+        // The message names who signed in and the Connect user that maps to: worth the wait (bounded, and Cancel ends it).
+        const known = await Promise.race([lookup.caller, aborted(signal)]);
+        failure = known ? explainFailure(cause, { ...this.context(plan), caller: known }) : failure;
+      }
       this.deps.log.warn(`GetFederationToken failed after ${this.deps.clock.now() - started} ms: ${failure.kind}\n${failure.detail}`);
       return { ok: false, failure };
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** Asks who the plan's credentials sign in as; never rejects (a failure is logged: the fetch goes on without it). */
+  private lookUpCaller(clients: ConnectClients, plan: FetchPlan): CallerLookup {
+    const lookup: { caller: Promise<Caller | undefined>; known?: Caller } = { caller: Promise.resolve(undefined) };
+    const target = { profile: plan.profile, transport: plan.transport, roleSessionName: plan.roleSessionName, region: plan.region, stsEndpoint: plan.stsEndpoint };
+    lookup.caller = clients.callerIdentity(target).then(
+      (caller) => (lookup.known = caller),
+      (error: unknown) => {
+        const failure = explainFailure(error, { operation: 'SignIn', profile: plan.profile, profileExists: plan.profileExists, region: plan.region, endpoint: plan.stsEndpoint });
+        this.deps.log.warn(`STS GetCallerIdentity for profile ${plan.profile} failed (the session shows no identity): ${failure.kind}\n${failure.detail}`);
+        return undefined;
+      },
+    );
+    return lookup;
   }
 
   private async remember(plan: FetchPlan, session: FederationSession): Promise<void> {
@@ -214,6 +251,9 @@ export class FederationService {
         region: plan.region,
         usedAt: session.fetchedAt,
       });
+      if (plan.roleSessionName !== undefined) {
+        await this.deps.recents.rememberRoleSessionName(plan.profile, plan.instanceId, plan.roleSessionName);
+      }
     } catch (error) {
       this.deps.log.warn(`Could not remember the instance for profile ${plan.profile}: ${String(error)}`);
     }
@@ -228,8 +268,20 @@ export class FederationService {
       instanceId: plan.instanceId,
       endpoint: plan.endpoint,
       secrets: this.deps.store.list().flatMap(secretsOf),
+      canChooseUser: plan.assumesRole,
     };
   }
+}
+
+/** Who signed in: the question under way, and its answer once it came. */
+interface CallerLookup {
+  readonly caller: Promise<Caller | undefined>;
+  readonly known?: Caller;
+}
+
+/** Resolves with undefined once the signal aborts (never, without one). */
+function aborted(signal: AbortSignal | undefined): Promise<undefined> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(undefined), { once: true }));
 }
 
 /** Every value of a session that must never be shown or logged. */

@@ -1,4 +1,5 @@
 /** Everything a request needs, resolved from the picks, settings and environment. */
+import { assumesRole } from './connectUser';
 import { InstanceRef } from './instanceRef';
 import { ProfileSummary } from './profiles';
 import { Env, Resolved, resolveEndpoint, resolveRegion } from './resolution';
@@ -15,6 +16,12 @@ export interface FetchPlan {
   readonly endpoint?: string;
   readonly endpointSource?: string;
   readonly transport: Transport;
+  /** The role session name chosen instead of the profile's: the Connect user to sign in as. */
+  readonly roleSessionName?: string;
+  /** Whether the profile assumes a role, so that another role session name (another Connect user) can be chosen. */
+  readonly assumesRole: boolean;
+  /** Where to ask STS who signed in, when configured (else the region's STS). */
+  readonly stsEndpoint?: string;
 }
 
 /** The extension's settings that decide where and how requests go. */
@@ -38,6 +45,7 @@ export interface ConnectionInputs {
 export interface Connection {
   readonly region?: Resolved<string>;
   readonly endpoint?: Resolved<string>;
+  readonly stsEndpoint?: Resolved<string>;
   readonly transport: Transport;
 }
 
@@ -45,15 +53,12 @@ export type ConnectionResult = ({ readonly ok: true } & Connection) | { readonly
 
 /** Region (undefined: ask the user), endpoint and transport for a profile, before or after the instance is known. */
 export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
-  const endpoint = resolveEndpoint({
-    setting: inputs.settings.endpointUrl,
-    profile: inputs.profile?.endpoints,
-    profileName: inputs.profileName,
-    env: inputs.env,
-  });
+  const endpointInputs = { setting: inputs.settings.endpointUrl, profile: inputs.profile?.endpoints, profileName: inputs.profileName, env: inputs.env };
+  const endpoint = resolveEndpoint(endpointInputs);
   if (!endpoint.ok) {
     return endpoint;
   }
+  const stsEndpoint = resolveEndpoint({ ...endpointInputs, service: 'sts' });
   const region =
     resolveRegion({
       instanceRegion: inputs.instanceRegion,
@@ -63,14 +68,15 @@ export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
       env: inputs.env,
     }) ?? (inputs.pickedRegion ? { value: inputs.pickedRegion, source: 'your pick' } : undefined);
   const transport = resolveTransport(inputs.settings, inputs.env, inputs.profile?.settings);
-  return { ok: true, region, endpoint: endpoint.endpoint, transport };
+  return { ok: true, region, endpoint: endpoint.endpoint, stsEndpoint: stsEndpoint.ok ? stsEndpoint.endpoint : undefined, transport };
 }
 
-/** The plan for an instance, once the connection has a region. */
+/** The plan for an instance, once the connection has a region; `roleSessionName`: one chosen instead of the profile's. */
 export function planFetch(
   inputs: ConnectionInputs,
   connection: Connection & { readonly region: Resolved<string> },
   instance: InstanceRef & { readonly alias?: string },
+  roleSessionName?: string,
 ): FetchPlan {
   return {
     profile: inputs.profileName,
@@ -82,5 +88,8 @@ export function planFetch(
     endpoint: connection.endpoint?.value,
     endpointSource: connection.endpoint?.source,
     transport: connection.transport,
+    ...(roleSessionName !== undefined && { roleSessionName }),
+    assumesRole: inputs.profile !== undefined && assumesRole(inputs.profile),
+    stsEndpoint: connection.stsEndpoint?.value,
   };
 }

@@ -79,6 +79,7 @@ export function summarizeProfiles(config: SharedConfig, describe: (note: ConfigN
         region: settings.region,
         endpointUrl: settings.endpoint_url,
         connectEndpointUrl: services?.['connect.endpoint_url'],
+        stsEndpointUrl: services?.['sts.endpoint_url'],
         missingServicesSection: servicesName !== undefined && !services ? servicesName : undefined,
         ignoreConfiguredEndpointUrls: cliBoolean(settings.ignore_configured_endpoint_urls),
         useFipsEndpoint: cliBoolean(settings.use_fips_endpoint),

@@ -1,4 +1,5 @@
-/** The non-secret memory of earlier picks: last profile, and instances used with each profile. */
+/** The non-secret memory of earlier picks: last profile, instances used with each profile, role session names used with each profile × instance. */
+import { isRoleSessionName } from './connectUser';
 import { isInstanceId } from './instanceRef';
 import { isRegionName } from './regions';
 import { isEpochMs, isInstanceAlias, isRecord, isText, own } from './untrusted';
@@ -18,9 +19,13 @@ export interface RecentInstance {
 
 const LAST_PROFILE_KEY = 'connectFederation.lastProfile';
 const INSTANCES_KEY = 'connectFederation.recentInstances';
+const ROLE_SESSION_NAMES_KEY = 'connectFederation.recentRoleSessionNames';
 export const MAX_RECENT_INSTANCES = 10;
 /** Profiles whose recent instances are kept: the most recently used ones. */
 export const MAX_RECENT_PROFILES = 100;
+/** Role session names kept per profile × instance, and the profile × instance pairs that keep them. */
+export const MAX_RECENT_ROLE_SESSION_NAMES = 10;
+export const MAX_RECENT_ROLE_SESSION_TARGETS = 100;
 const MAX_PROFILE_NAME = 1024;
 
 type InstancesByProfile = Record<string, RecentInstance[]>;
@@ -56,6 +61,36 @@ export class Recents {
     await this.state.update(LAST_PROFILE_KEY, profile);
   }
 
+  /** Role session names chosen before with the profile for the instance, the last one first. */
+  roleSessionNames(profile: string, instanceId: string): readonly string[] {
+    return this.allRoleSessionNames().get(roleSessionKey(profile, instanceId)) ?? [];
+  }
+
+  async rememberRoleSessionName(profile: string, instanceId: string, name: string): Promise<void> {
+    const all = this.allRoleSessionNames();
+    const key = roleSessionKey(profile, instanceId);
+    const names = [name, ...(all.get(key) ?? []).filter((earlier) => earlier !== name)].slice(0, MAX_RECENT_ROLE_SESSION_NAMES);
+    all.delete(key);
+    const stored: Record<string, string[]> = Object.fromEntries([[key, names] as const, ...all].slice(0, MAX_RECENT_ROLE_SESSION_TARGETS));
+    await this.state.update(ROLE_SESSION_NAMES_KEY, stored);
+  }
+
+  /** "[profile, instance]" → its valid names, most recently used first; anything malformed reads as none. */
+  private allRoleSessionNames(): Map<string, string[]> {
+    const stored = this.state.get<unknown>(ROLE_SESSION_NAMES_KEY);
+    const all = new Map<string, string[]>();
+    if (!isRecord(stored)) {
+      return all;
+    }
+    for (const key of Object.keys(stored).slice(0, MAX_RECENT_ROLE_SESSION_TARGETS)) {
+      const names = own(stored, key);
+      if (Array.isArray(names)) {
+        all.set(key, [...new Set(names.slice(0, MAX_RECENT_ROLE_SESSION_NAMES).filter(isRoleSessionName))]);
+      }
+    }
+    return all;
+  }
+
   /** Profile → its valid recent instances, most recently used profile first. */
   private all(): Map<string, RecentInstance[]> {
     const stored = this.state.get<unknown>(INSTANCES_KEY);
@@ -71,6 +106,11 @@ export class Recents {
     }
     return all;
   }
+}
+
+/** JSON of the pair: no profile name can make two pairs share a key. */
+function roleSessionKey(profile: string, instanceId: string): string {
+  return JSON.stringify([profile, instanceId]);
 }
 
 function parseRecentInstance(value: unknown): RecentInstance[] {

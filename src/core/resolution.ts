@@ -12,6 +12,8 @@ export interface ProfileEndpointConfig {
   readonly endpointUrl?: string;
   /** `connect.endpoint_url` of the profile's `services` section. */
   readonly connectEndpointUrl?: string;
+  /** `sts.endpoint_url` of the profile's `services` section. */
+  readonly stsEndpointUrl?: string;
   /** The `services` section the profile names when the config file has none of that name. */
   readonly missingServicesSection?: string;
   /** Undefined when the profile does not say (then AWS_IGNORE_CONFIGURED_ENDPOINT_URLS alone decides). */
@@ -51,6 +53,8 @@ export interface EndpointInputs {
   readonly profile?: ProfileEndpointConfig;
   readonly profileName?: string;
   readonly env: Env;
+  /** Whose endpoint: Amazon Connect's (the default), or STS's (where the extension asks who signed in). */
+  readonly service?: 'connect' | 'sts';
 }
 
 export type EndpointResult =
@@ -59,7 +63,8 @@ export type EndpointResult =
 
 /**
  * Extension setting > AWS_ENDPOINT_URL_CONNECT > AWS_ENDPOINT_URL > the profile's services section >
- * the profile's endpoint_url > none (the SDK's default). Like the AWS CLI, configured endpoints
+ * the profile's endpoint_url > none (the SDK's default). For STS, the same with AWS_ENDPOINT_URL_STS
+ * and the services section's sts.endpoint_url (the extension's setting is Connect's only). Like the AWS CLI, configured endpoints
  * (environment and config file, not our own setting) are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
  * says so, or, when that is not set, the profile's ignore_configured_endpoint_urls.
  * A user name and password in the URL are dropped: neither the SDK nor the CLI sends them to the
@@ -69,10 +74,12 @@ export type EndpointResult =
 export function resolveEndpoint(inputs: EndpointInputs): EndpointResult {
   const profileLabel = `profile ${inputs.profileName ?? ''}`.trim();
   const ignoreConfigured = cliBoolean(inputs.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ?? inputs.profile?.ignoreConfiguredEndpointUrls ?? false;
-  const candidates: [string | undefined, string][] = [[inputs.setting, 'the connectFederation.endpointUrl setting']];
+  const sts = inputs.service === 'sts';
+  const candidates: [string | undefined, string][] = sts ? [] : [[inputs.setting, 'the connectFederation.endpointUrl setting']];
   if (!ignoreConfigured) {
+    const serviceVariable = sts ? 'AWS_ENDPOINT_URL_STS' : 'AWS_ENDPOINT_URL_CONNECT';
     candidates.push(
-      [inputs.env.AWS_ENDPOINT_URL_CONNECT, 'AWS_ENDPOINT_URL_CONNECT'],
+      [inputs.env[serviceVariable], serviceVariable],
       [inputs.env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
     );
     if (!firstOf(candidates) && inputs.profile?.missingServicesSection !== undefined) {
@@ -82,7 +89,7 @@ export function resolveEndpoint(inputs: EndpointInputs): EndpointResult {
       };
     }
     candidates.push(
-      [inputs.profile?.connectEndpointUrl, `the services section of ${profileLabel}`],
+      [sts ? inputs.profile?.stsEndpointUrl : inputs.profile?.connectEndpointUrl, `the services section of ${profileLabel}`],
       [inputs.profile?.endpointUrl, `endpoint_url of ${profileLabel}`],
     );
   }

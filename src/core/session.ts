@@ -17,6 +17,11 @@ export interface SessionTarget {
   readonly instanceAlias?: string;
   readonly region: string;
   readonly endpoint?: string;
+  /**
+   * The role session name chosen for this session instead of the profile's (its Connect user);
+   * undefined: the profile's own.
+   */
+  readonly roleSessionName?: string;
 }
 
 export interface FederationSession extends SessionTarget {
@@ -30,6 +35,8 @@ export interface FederationSession extends SessionTarget {
   readonly userId: string;
   /** The service's clock minus this machine's when the token came (the SDK derives it from the response's Date header). */
   readonly clockOffsetMs?: number;
+  /** The IAM identity that signed in (STS GetCallerIdentity's Arn), once known. */
+  readonly callerArn?: string;
 }
 
 /** The profile-pick entry for AWS_ACCESS_KEY_ID and friends, which belong to no profile. */
@@ -68,11 +75,18 @@ export function unusableTokenProblem(
 }
 
 /**
- * One session per profile × instance: fetching the same pair again replaces it. "profile/instance-id":
- * readable in keybinding arguments, and unambiguous (an instance ID holds no slash).
+ * One session per profile × instance × chosen role session name: fetching the same again replaces
+ * it. "profile/instance-id", and "profile/instance-id#name" with a role session name chosen:
+ * readable in keybinding arguments, and unambiguous (the last slash ends the profile name, as an
+ * instance ID and a role session name hold none, and neither holds a "#").
  */
-export function sessionId(target: Pick<SessionTarget, 'profile' | 'instanceId'>): string {
-  return `${target.profile}/${target.instanceId}`;
+export function sessionId(target: Pick<SessionTarget, 'profile' | 'instanceId' | 'roleSessionName'>): string {
+  return `${target.profile}/${target.instanceId}${target.roleSessionName === undefined ? '' : `#${target.roleSessionName}`}`;
+}
+
+/** "dev" or "dev as alice": the profile, and the Connect user chosen through it. */
+export function describeProfile(target: Pick<SessionTarget, 'profile' | 'roleSessionName'>): string {
+  return target.roleSessionName === undefined ? target.profile : `${target.profile} as ${target.roleSessionName}`;
 }
 
 export function sessionLabel(session: SessionTarget): string {
@@ -89,7 +103,7 @@ export function noSignInUrlMessage(session: FederationSession): string {
   return `Amazon Connect sent no sign-in URL with the federation token for ${describeTarget(session)}: there is no sign-in page to open or copy. Its access and refresh tokens are held as usual.`;
 }
 
-/** "demo-prod · dev · us-east-1": how a session is named in lists and messages. */
+/** "demo-prod · dev · us-east-1" (or "… · dev as alice · …"): how a session is named in lists and messages. */
 export function describeTarget(target: SessionTarget): string {
-  return [sessionLabel(target), target.profile, target.region].join(' · ');
+  return [sessionLabel(target), describeProfile(target), target.region].join(' · ');
 }

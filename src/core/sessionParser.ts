@@ -3,6 +3,7 @@
  * field: a value that passes can be shown, copied, exported, counted down and logged (redacted)
  * without any of those throwing. Pure; never throws.
  */
+import { isCallerArn, isRoleSessionName } from './connectUser';
 import { isInstanceId } from './instanceRef';
 import { isRegionName } from './regions';
 import { FederationCredentials, FederationSession, sessionId } from './session';
@@ -64,9 +65,12 @@ export function sessionProblem(value: unknown): string | undefined {
   const instanceId = own(value, 'instanceId');
   const region = own(value, 'region');
   const endpoint = own(value, 'endpoint');
+  const roleSessionName = own(value, 'roleSessionName');
   const problems: [boolean, string][] = [
     [isText(own(value, 'profile'), MAX_PROFILE_NAME), 'the profile name is empty, too long or holds control characters'],
     [typeof instanceId === 'string' && isInstanceId(instanceId), 'the instance ID is malformed'],
+    // Part of the session's key: a malformed one cannot be dropped alone. Sessions kept before it existed have none.
+    [roleSessionName === undefined || isRoleSessionName(roleSessionName), 'the role session name is malformed'],
     [typeof region === 'string' && isRegionName(region), 'the region is malformed'],
     [endpoint === undefined || isEndpointUrl(endpoint), 'the endpoint is not an http(s) URL'],
     [isEpochMs(own(value, 'fetchedAt')), 'the time it was fetched is not a date between 2000 and 2100'],
@@ -84,12 +88,15 @@ export function parseSession(value: unknown): FederationSession | undefined {
   const alias = own(value, 'instanceAlias');
   const endpoint = own(value, 'endpoint') as string | undefined;
   const clockOffsetMs = own(value, 'clockOffsetMs') as number | undefined;
+  const roleSessionName = own(value, 'roleSessionName') as string | undefined;
+  const callerArn = own(value, 'callerArn');
   const { credentials } = session;
   return {
     // Derived, not trusted: a stored ID of an older format (or a forged one) cannot shadow another session.
-    id: sessionId(session),
+    id: sessionId({ profile: session.profile, instanceId: session.instanceId, roleSessionName }),
     profile: session.profile,
     instanceId: session.instanceId,
+    ...(roleSessionName !== undefined && { roleSessionName }),
     // Only shown: a malformed alias is dropped, the session kept.
     ...(isInstanceAlias(alias) && { instanceAlias: alias }),
     region: session.region,
@@ -105,6 +112,8 @@ export function parseSession(value: unknown): FederationSession | undefined {
     userArn: session.userArn,
     userId: session.userId,
     ...(clockOffsetMs !== undefined && { clockOffsetMs }),
+    // Only shown: a malformed one is dropped, the session kept.
+    ...(isCallerArn(callerArn) && { callerArn }),
   };
 }
 

@@ -71,6 +71,22 @@ export class SessionStore {
     return this.change((sessions) => sessions.set(session.id, session));
   }
 
+  /**
+   * Adds what was learnt of a session after it was kept (who signed in), unless it was replaced or
+   * removed meanwhile — here, or in another window.
+   */
+  amend(session: FederationSession): Promise<void> {
+    const sameFetch = (held: FederationSession | undefined): boolean => held !== undefined && sameToken(held, session);
+    if (!sameFetch(this.sessions.get(session.id))) {
+      return Promise.resolve();
+    }
+    return this.change((sessions) => {
+      if (sameFetch(sessions.get(session.id))) {
+        sessions.set(session.id, session);
+      }
+    });
+  }
+
   remove(id: string): Promise<void> {
     return this.sessions.has(id) ? this.change((sessions) => sessions.delete(id)) : Promise.resolve();
   }
@@ -141,9 +157,9 @@ export class SessionStore {
 }
 
 /**
- * Whether two sets of sessions are the same. A session is never edited, only replaced by a new fetch,
- * so its fetch time and access token stand for its content (a copy read back from SecretStorage is
- * another object of the same session).
+ * Whether two sets of sessions are the same. A session is replaced by a new fetch, and only amended
+ * with who signed in, so its fetch time, access token and identity stand for its content (a copy read
+ * back from SecretStorage is another object of the same session).
  */
 function sameSessions(a: ReadonlyMap<string, FederationSession>, b: ReadonlyMap<string, FederationSession>): boolean {
   if (a.size !== b.size) {
@@ -151,9 +167,14 @@ function sameSessions(a: ReadonlyMap<string, FederationSession>, b: ReadonlyMap<
   }
   for (const [id, session] of a) {
     const other = b.get(id);
-    if (other !== session && (other?.fetchedAt !== session.fetchedAt || other.credentials.accessToken !== session.credentials.accessToken)) {
+    if (other !== session && (other === undefined || !sameToken(other, session) || other.callerArn !== session.callerArn)) {
       return false;
     }
   }
   return true;
+}
+
+/** Whether two copies come from the same fetch. */
+function sameToken(a: FederationSession, b: FederationSession): boolean {
+  return a.fetchedAt === b.fetchedAt && a.credentials.accessToken === b.credentials.accessToken;
 }

@@ -4,6 +4,7 @@ import { Failure, FailureAction } from '../core/errors';
 import { formatExpiry } from '../core/localTime';
 import { FetchPlan } from '../core/fetchPlan';
 import { FederationSession, describeTarget, hasSignInUrl, localExpiry } from '../core/session';
+import { pickConnectUser } from './connectUserPick';
 import { openExternalUrl } from './openExternal';
 import { runSsoLogin } from './ssoLogin';
 
@@ -12,6 +13,7 @@ const ACTION_LABELS: Record<FailureAction, string> = {
   ssoLogin: 'Run aws sso login',
   showLog: 'Show Log',
   openSettings: 'Open Settings',
+  chooseUser: 'Sign in as another Connect user…',
 };
 
 /** A fetch that answers within this time shows no progress notification (it would only flash). */
@@ -42,7 +44,11 @@ export async function fetchWithFeedback(app: App, plan: FetchPlan): Promise<Fede
     void announce(app, outcome.session);
     return outcome.session;
   }
-  void reportFailure(app, outcome.failure, plan.profile, () => fetchWithFeedback(app, plan));
+  void reportFailure(app, outcome.failure, plan.profile, () => fetchWithFeedback(app, plan), async () => {
+    // Another session beside any of the profile's others: the same profile and instance, another Connect user.
+    const chosen = await pickConnectUser(app, plan);
+    return chosen && fetchWithFeedback(app, { ...plan, roleSessionName: chosen.roleSessionName });
+  });
   return undefined;
 }
 
@@ -70,13 +76,23 @@ async function announce(app: App, session: FederationSession): Promise<void> {
   }
 }
 
-/** Shows what went wrong with buttons for what to do; "Try Again" (and a successful SSO login) runs `retry`. */
-export async function reportFailure(app: App, failure: Failure, profile: string, retry: () => Promise<unknown>): Promise<void> {
+/**
+ * Shows what went wrong with buttons for what to do; "Try Again" (and a successful SSO login) runs
+ * `retry`, "Sign in as another Connect user…" `chooseUser`.
+ */
+export async function reportFailure(
+  app: App,
+  failure: Failure,
+  profile: string,
+  retry: () => Promise<unknown>,
+  chooseUser?: () => Promise<unknown>,
+): Promise<void> {
   if (failure.kind === 'cancelled') {
     vscode.window.setStatusBarMessage('$(circle-slash) Federation token request cancelled', 4000);
     return;
   }
-  const choice = await vscode.window.showErrorMessage(failure.message, ...failure.actions.map((a) => ACTION_LABELS[a]));
+  const actions = failure.actions.filter((a) => a !== 'chooseUser' || chooseUser);
+  const choice = await vscode.window.showErrorMessage(failure.message, ...actions.map((a) => ACTION_LABELS[a]));
   const action = failure.actions.find((a) => ACTION_LABELS[a] === choice);
   switch (action) {
     case 'retry':
@@ -92,6 +108,9 @@ export async function reportFailure(app: App, failure: Failure, profile: string,
       break;
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', 'connectFederation');
+      break;
+    case 'chooseUser':
+      await chooseUser?.();
       break;
   }
 }

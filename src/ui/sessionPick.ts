@@ -1,6 +1,6 @@
 import { Clock } from '../core/clock';
 import { expiryStatus } from '../core/expiry';
-import { FederationSession, localExpiry, sessionLabel } from '../core/session';
+import { FederationSession, describeProfile, localExpiry, sessionLabel } from '../core/session';
 import { pickOne, pickedValue } from './quickPick';
 
 /**
@@ -20,7 +20,7 @@ export async function pickSession(
   const now = clock.now();
   const items = sessions.map((session) => ({
     label: sessionLabel(session),
-    description: `${session.profile} · ${session.region} · ${expiryStatus(localExpiry(session).access, now, 0).text}`,
+    description: `${describeProfile(session)} · ${session.region} · ${expiryStatus(localExpiry(session).access, now, 0).text}`,
     session,
   }));
   return pickedValue(await pickOne(items, { title, placeholder: 'Pick a session' }))?.session;

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
+import { callerOf, describeCaller } from '../core/connectUser';
 import { markdownText, plainText } from '../core/displayText';
 import { ExpiryState, describeClockOffset, expiryStatus } from '../core/expiry';
 import { formatExpiry, formatLocalDateTime } from '../core/localTime';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { pythonIsoformat } from '../core/exportFormats';
 import { mask, maskUrl } from '../core/mask';
-import { FederationSession, hasSignInUrl, localExpiry, sessionLabel } from '../core/session';
+import { FederationSession, describeProfile, hasSignInUrl, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
 import { withoutUserinfo } from '../core/redact';
 import { MarksOf, NO_MARKS } from './sessionMarks';
@@ -20,7 +21,8 @@ export type FieldName =
   | 'refreshTokenExpiration'
   | 'signInUrl'
   | 'userArn'
-  | 'userId';
+  | 'userId'
+  | 'callerArn';
 
 export interface SessionNode {
   readonly type: 'session';
@@ -42,6 +44,8 @@ interface FieldSpec {
   /** What the tree shows. */
   readonly shown: (s: FederationSession, now: number) => string;
   readonly secret: boolean;
+  /** Whether the session has the field to show (all but who signed in always do). */
+  readonly present?: (s: FederationSession) => boolean;
 }
 
 const secretField = (label: string, get: (s: FederationSession) => string, masked = mask): FieldSpec => ({
@@ -68,7 +72,19 @@ export const FIELDS: Record<FieldName, FieldSpec> = {
   signInUrl: secretField('Sign-in URL', (s) => s.signInUrl, maskUrl),
   userArn: plainField('User ARN', (s) => s.userArn),
   userId: plainField('User ID', (s) => s.userId),
+  // Filled in once STS answers (the row comes last, so that none moves); copied as the ARN.
+  callerArn: {
+    ...plainField('Signed in as', (s) => s.callerArn ?? ''),
+    shown: (s) => plainText(identityLine(s) ?? '', 300),
+    present: (s) => identityLine(s) !== undefined,
+  },
 };
+
+/** "arn:… → Connect user alice", or undefined before GetCallerIdentity answered (or for a session kept before it was asked). */
+function identityLine(session: FederationSession): string | undefined {
+  const caller = callerOf(session.callerArn);
+  return caller && describeCaller(caller);
+}
 
 const STATE_ICONS: Record<ExpiryState, vscode.ThemeIcon> = {
   valid: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
@@ -126,7 +142,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const children: SessionsTreeNode[] = !node
       ? this.store.list().map((session) => ({ type: 'session', session }))
       : node.type === 'session'
-        ? (Object.keys(FIELDS) as FieldName[]).map((field) => ({ type: 'field', session: node.session, field }))
+        ? (Object.keys(FIELDS) as FieldName[])
+            .filter((field) => FIELDS[field].present?.(node.session) ?? true)
+            .map((field) => ({ type: 'field', session: node.session, field }))
         : [];
     children.forEach((child) => this.handedOut.add(child));
     return children;
@@ -160,13 +178,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const refetch = this.refetchState(session);
     const marks = this.marks(session);
     item.description = plainText(
-      [`${session.profile} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`, ...marks.words].join(' · '),
+      [`${describeProfile(session)} · ${session.region} · ${status.text}${refetch?.failures ? ' · auto re-fetch failing' : ''}`, ...marks.words].join(' · '),
       300,
     );
     item.iconPath = STATE_ICONS[status.state];
     // `noSignInUrl`: the service sent none, so there is no page to open and no URL to copy.
     item.contextValue = ['session', status.state, ...(hasSignInUrl(session) ? [] : ['noSignInUrl']), ...marks.contextValues].join(' ');
-    item.accessibilityInformation = { label: plainText(`${sessionLabel(session)}, profile ${session.profile}, ${session.region}, ${status.text}`, 300) };
+    item.accessibilityInformation = { label: plainText(`${sessionLabel(session)}, profile ${describeProfile(session)}, ${session.region}, ${status.text}`, 300) };
     return item;
   }
 
@@ -174,7 +192,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const status = expiryStatus(localExpiry(session).access, this.clock.now(), this.warnBeforeMs());
     return tooltip([
       `**${markdownText(sessionLabel(session))}** ${markdownText(`(${session.instanceId})`)}`,
-      markdownText(`Profile ${session.profile} · ${session.region}${session.endpoint ? ` · ${withoutUserinfo(session.endpoint)}` : ''}`),
+      markdownText(`Profile ${describeProfile(session)} · ${session.region}${session.endpoint ? ` · ${withoutUserinfo(session.endpoint)}` : ''}`),
+      markdownText(identityLine(session) ? `Signed in as ${identityLine(session)}` : ''),
       markdownText(`Access token: ${status.text}`),
       markdownText(`Fetched ${formatLocalDateTime(session.fetchedAt)}`),
       markdownText(describeClockOffset(session.clockOffsetMs) ?? ''),

@@ -173,9 +173,11 @@ export const UNMAPPED_SESSION_NAME = 'nobody';
 
 export const CONNECT_AGENT_ROLE = role('ConnectAgent', 'AROAEMULATORAGENT0001', {
   ...CONNECT_ADMIN,
+  // Role chaining: sessions of ConnectAdmin may assume it too.
+  trustedPrincipals: [DEMO_IDENTITY.principalArn, CONNECT_ADMIN_ROLE.arn],
   trustsWebIdentity: false,
   connectUserNames: CONNECT_USER_NAMES,
-  description: `assumable by the demo user; the role session name is the Connect user (${CONNECT_USER_NAMES.join(', ')}; ${UNMAPPED_SESSION_NAME}: 404 UserNotFoundException)`,
+  description: `assumable by the demo user and ConnectAdmin's sessions; the role session name is the Connect user (${CONNECT_USER_NAMES.join(', ')}; ${UNMAPPED_SESSION_NAME}: 404 UserNotFoundException)`,
 });
 
 /** The role behind the SSO_ROLE_NAME permission set; only IAM Identity Center assumes it. */

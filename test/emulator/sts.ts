@@ -113,7 +113,7 @@ function assumeRole(control: EmulatorControl, caller: Identity, parameters: Quer
     'AccessDenied',
     `User: ${caller.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
   );
-  if (!role || !role.trustedPrincipals.includes(caller.principalArn)) {
+  if (!role || !trusts(role, caller.principalArn)) {
     throw notAuthorized;
   }
   if (role.requiresMfa) {
@@ -129,6 +129,13 @@ function assumeRole(control: EmulatorControl, caller: Identity, parameters: Quer
   }
   const session = startRoleSession(control, role, sessionName, durationSeconds);
   return resultAnswer('AssumeRole', credentialsXml(session));
+}
+
+/** A trust policy naming a role trusts every session of it, as IAM's does. */
+function trusts(role: Role, principalArn: string): boolean {
+  const sessionOf = /:assumed-role\/([^/]+)\/[^/]+$/.exec(principalArn)?.[1];
+  const roleArn = FIXTURE_ROLES.find((candidate) => candidate.name === sessionOf)?.arn;
+  return role.trustedPrincipals.includes(principalArn) || (roleArn !== undefined && role.trustedPrincipals.includes(roleArn));
 }
 
 function assumeRoleWithWebIdentity(control: EmulatorControl, parameters: QueryParams): Answer {

@@ -62,7 +62,7 @@ describe('ConnectClients.reset', () => {
 
   it("closes the keep-alive connections of the Connect clients and of the credential providers' STS calls", async () => {
     const clients = new ConnectClients();
-    await clients.resolveCredentials('role');
+    await clients.resolveCredentials({ profile: 'role' });
     await fetchFederationToken(clients.get({ profile: 'role', region: DEMO_REGION, endpoint: relay.url }), DEMO_INSTANCE_ID);
     assert.deepEqual(
       emulator.requests().map((r) => r.operation),

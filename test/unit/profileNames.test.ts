@@ -28,8 +28,8 @@ describe('profile names that are object keys (issue 9 item 4)', () => {
     files = new TempAwsFiles(`[profile constructor]\nregion = us-east-1\n${KEYS}\n[profile other]\n${KEYS}\n`, `[constructor]\naws_session_token = must-stay-off-Object\n`);
     const clients = new ConnectClients();
     try {
-      await clients.resolveCredentials('constructor');
-      await clients.resolveCredentials('other');
+      await clients.resolveCredentials({ profile: 'constructor' });
+      await clients.resolveCredentials({ profile: 'other' });
     } finally {
       clients.reset();
     }

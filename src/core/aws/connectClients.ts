@@ -1,32 +1,48 @@
-import { ConnectClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-connect';
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
+import { STSClient } from '@aws-sdk/nested-clients/sts';
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from '@smithy/core';
 import { getHomeDir } from '@smithy/core/config';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import type { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { InteractionRequiredError, mayAskTheUser } from './interactivity';
+import { Caller } from '../connectUser';
+import { Deadline, fetchBudgetMs } from '../deadline';
 import { cliBoolean, resolveEndpointVariant } from '../resolution';
 import { ENVIRONMENT_PROFILE } from '../session';
 import { DEFAULT_TRANSPORT, Transport } from '../transport';
 import { createAgents } from './agents';
+import { getCallerIdentity } from './callerIdentity';
 import { exactTimestampsPlugin } from './exactTimestamps';
 import { describeExchange } from './exchangeLog';
 import { InvalidResponseError } from './federation';
+import { roleAssumersWithSessionName } from './roleSessionName';
 import { LoadedSharedConfig, loadSharedConfig } from './sharedConfig';
 
 /** No Connect or STS answer comes near this; a bigger one is refused rather than read into memory. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-export interface ClientTarget {
+/** Whose credentials: a profile, over a transport, its role assumed under a chosen session name (undefined: the profile's). */
+export interface CredentialsTarget {
   readonly profile: string;
+  readonly transport?: Transport;
+  readonly roleSessionName?: string;
+}
+
+export interface ClientTarget extends CredentialsTarget {
   readonly region: string;
   readonly endpoint?: string;
-  readonly transport?: Transport;
+}
+
+/** Where GetCallerIdentity goes for a target's credentials: the region's STS, or the endpoint configured for STS. */
+export interface IdentityTarget extends CredentialsTarget {
+  readonly region: string;
+  readonly stsEndpoint?: string;
 }
 
 export interface ClientOptions {
@@ -44,7 +60,11 @@ export interface ClientOptions {
  */
 export class ConnectClients {
   private readonly clients = new Map<string, ConnectClient>();
+  /** GetCallerIdentity's connections, per transport. */
+  private readonly identityHandlers = new Map<string, NodeHttpHandler>();
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  /** Who each set of credentials signs in as: asked once per credentials, not per fetch. */
+  private identities = new WeakMap<AwsCredentialIdentity, Promise<Caller>>();
   /** The credential providers' own handlers (STS, SSO): their keep-alive connections go with the clients. */
   private readonly credentialHandlers: NodeHttpHandler[] = [];
   private configFingerprint = currentConfigFingerprint();
@@ -59,7 +79,7 @@ export class ConnectClients {
     const shared = loadSharedConfig(target.profile);
     const transport = target.transport ?? DEFAULT_TRANSPORT;
     const variant = endpointVariant(target.profile, shared);
-    const key = JSON.stringify([target.profile, target.region, target.endpoint, transport, variant]);
+    const key = JSON.stringify([target.profile, target.roleSessionName, target.region, target.endpoint, transport, variant]);
     let client = this.clients.get(key);
     if (!client) {
       client = new ConnectClient({
@@ -73,19 +93,75 @@ export class ConnectClients {
         // The extension resolves configured endpoints itself: the SDK would take them from
         // AWS_PROFILE or [default] rather than the picked profile.
         ignoreConfiguredEndpointUrls: true,
-        // Looked up at each use, so that a resolution left behind (see resolveCredentials) is not joined.
-        credentials: Object.assign((options?: Record<string, unknown>) => this.credentialsFor(target.profile, transport)(options), { memoized: true }),
+        credentials: this.currentCredentials({ ...target, transport }),
         maxAttempts: transport.maxAttempts,
         retryMode: transport.retryMode,
         requestHandler: requestHandler(transport),
       });
       client.middlewareStack.use(exactTimestampsPlugin());
-      if (this.options.debugLog) {
-        client.middlewareStack.add(exchangeLogger(this.options.debugLog), { step: 'finalizeRequest', name: 'connectFederationDebugLog', priority: 'low' });
-      }
+      this.logExchanges(client);
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * Who the target's credentials sign in as (STS GetCallerIdentity, signed with the very credentials
+   * the Connect requests use, over the same transport), asked once per set of credentials. The
+   * question has a deadline of its own (a fetch's), and `signal` ends only this wait for it.
+   */
+  async callerIdentity(target: IdentityTarget, signal?: AbortSignal): Promise<Caller> {
+    this.resetIfConfigChanged();
+    const credentials = await untilAborted(this.credentialsFor(target)(), signal);
+    let lookup = this.identities.get(credentials);
+    if (!lookup) {
+      const deadline = new Deadline(fetchBudgetMs(target.transport ?? DEFAULT_TRANSPORT, true));
+      const asked = deadline.run((limit) => getCallerIdentity(this.stsClient(target, credentials), limit)).finally(() => deadline.dispose());
+      // A failed question is not kept: the next fetch asks again.
+      asked.catch(() => this.identities.get(credentials) === asked && this.identities.delete(credentials));
+      this.identities.set(credentials, asked);
+      lookup = asked;
+    }
+    return untilAborted(lookup, signal);
+  }
+
+  /**
+   * An STS client for one set of credentials (it asks once), on the transport's shared connections;
+   * a configured STS endpoint wins over FIPS and dual-stack, as for Connect.
+   */
+  private stsClient(target: IdentityTarget, credentials: AwsCredentialIdentity): STSClient {
+    const shared = loadSharedConfig(target.profile);
+    const transport = target.transport ?? DEFAULT_TRANSPORT;
+    const handlerKey = JSON.stringify(transport);
+    let handler = this.identityHandlers.get(handlerKey);
+    if (!handler) {
+      handler = this.credentialHandler(transport);
+      this.identityHandlers.set(handlerKey, handler);
+    }
+    const client = new STSClient({
+      region: target.region,
+      endpoint: target.stsEndpoint,
+      profile: target.profile === ENVIRONMENT_PROFILE ? undefined : shared.sdkProfileName(target.profile),
+      ...(target.stsEndpoint ? NO_VARIANT : endpointVariant(target.profile, shared)),
+      ignoreConfiguredEndpointUrls: true,
+      credentials,
+      maxAttempts: transport.maxAttempts,
+      retryMode: transport.retryMode,
+      requestHandler: handler,
+    });
+    this.logExchanges(client);
+    return client;
+  }
+
+  /** Looked up at each use, so that a resolution left behind (see resolveCredentials) is not joined. */
+  private currentCredentials(target: CredentialsTarget): AwsCredentialIdentityProvider & { memoized: true } {
+    return Object.assign((options?: Record<string, unknown>) => this.credentialsFor(target)(options), { memoized: true as const });
+  }
+
+  private logExchanges<I extends object, O extends object>(client: { readonly middlewareStack: MiddlewareStack<I, O> }): void {
+    if (this.options.debugLog) {
+      client.middlewareStack.add(exchangeLogger<I, O>(this.options.debugLog), { step: 'finalizeRequest', name: 'connectFederationDebugLog', priority: 'low' });
+    }
   }
 
   /**
@@ -96,10 +172,10 @@ export class ConnectClients {
    * work: the resolution is left behind (and forgotten, so that the next fetch starts afresh
    * instead of joining one that may never end).
    */
-  async resolveCredentials(profile: string, transport: Transport = DEFAULT_TRANSPORT, signal?: AbortSignal): Promise<void> {
+  async resolveCredentials(target: CredentialsTarget, signal?: AbortSignal): Promise<void> {
     this.resetIfConfigChanged();
-    const key = credentialsKey(profile, transport);
-    const provider = this.credentialsFor(profile, transport);
+    const key = credentialsKey(target);
+    const provider = this.credentialsFor(target);
     const resolving = provider();
     resolving.catch(() => undefined);
     try {
@@ -124,7 +200,9 @@ export class ConnectClients {
     }
     this.credentialHandlers.splice(0).forEach((handler) => handler.destroy());
     this.clients.clear();
+    this.identityHandlers.clear();
     this.credentials.clear();
+    this.identities = new WeakMap();
   }
 
   private resetIfConfigChanged(): void {
@@ -138,9 +216,12 @@ export class ConnectClients {
   /**
    * The profile's credentials, resolved over the same transport as the Connect requests: the SDK's
    * SSO clients do not inherit the Connect client's CA bundle or proxy, so they get them here.
+   * One provider per profile × transport × role session name.
    */
-  private credentialsFor(profile: string, transport: Transport): AwsCredentialIdentityProvider {
-    const key = credentialsKey(profile, transport);
+  private credentialsFor(target: CredentialsTarget): AwsCredentialIdentityProvider {
+    const { profile, roleSessionName } = target;
+    const transport = target.transport ?? DEFAULT_TRANSPORT;
+    const key = credentialsKey(target);
     let provider = this.credentials.get(key);
     if (!provider) {
       const { mfaCodeProvider } = this.options;
@@ -159,7 +240,7 @@ export class ConnectClients {
           }
         }
       };
-      const source = profile === ENVIRONMENT_PROFILE ? fromEnv() : this.fromProfile(profile, askForCode, transport);
+      const source = profile === ENVIRONMENT_PROFILE ? fromEnv() : this.fromProfile(profile, askForCode, transport, roleSessionName);
       // Memoized until near expiry; a failed resolution is not kept, so the next fetch (after
       // `aws sso login`, say) tries again.
       // (memoizeIdentityProvider returns undefined only for an undefined provider.)
@@ -169,17 +250,28 @@ export class ConnectClients {
     return provider;
   }
 
-  /** fromIni for a profile by the name the SDK knows it by; its messages name the profile as the user does. */
-  private fromProfile(profile: string, mfaCodeProvider: (serial: string) => Promise<string>, transport: Transport): AwsCredentialIdentityProvider {
-    const sdkName = loadSharedConfig(profile).sdkProfileName(profile);
+  /**
+   * fromIni for a profile by the name the SDK knows it by; its messages name the profile as the user
+   * does. With a role session name, the profile's own role is assumed under it.
+   */
+  private fromProfile(
+    profile: string,
+    mfaCodeProvider: (serial: string) => Promise<string>,
+    transport: Transport,
+    roleSessionName: string | undefined,
+  ): AwsCredentialIdentityProvider {
+    const shared = loadSharedConfig(profile);
+    const sdkName = shared.sdkProfileName(profile);
     // The STS and SSO clients inherit the Connect client's FIPS and dual-stack settings; an
     // endpoint configured for them wins over those, as with the CLI (the SDK would refuse both).
     const configuredEndpoint = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SSO'].some((name) => process.env[name]);
+    const clientConfig = { requestHandler: this.credentialHandler(transport), ...(configuredEndpoint && NO_VARIANT) };
     const ini = fromIni({
       profile: sdkName,
       ignoreCache: true,
       mfaCodeProvider,
-      clientConfig: { requestHandler: this.credentialHandler(transport), ...(configuredEndpoint && NO_VARIANT) },
+      clientConfig,
+      ...(roleSessionName !== undefined && roleAssumersWithSessionName(shared.config.profiles.get(profile) ?? {}, roleSessionName, clientConfig)),
     });
     if (sdkName === profile) {
       return ini;
@@ -215,8 +307,8 @@ function endpointVariant(profile: string, shared: LoadedSharedConfig): { useFips
   );
 }
 
-function credentialsKey(profile: string, transport: Transport): string {
-  return JSON.stringify([profile, transport]);
+function credentialsKey(target: CredentialsTarget): string {
+  return JSON.stringify([target.profile, target.transport ?? DEFAULT_TRANSPORT, target.roleSessionName]);
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -320,7 +412,7 @@ function currentConfigFingerprint(): string {
 }
 
 /** Logs each attempt's request and response, after signing, so retries show one by one. */
-function exchangeLogger(log: NonNullable<ClientOptions['debugLog']>): FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> {
+function exchangeLogger<I extends object, O extends object>(log: NonNullable<ClientOptions['debugLog']>): FinalizeRequestMiddleware<I, O> {
   return (next, context) => async (args) => {
     if (!log.enabled()) {
       return next(args);

@@ -6,6 +6,6 @@ export { listProfiles, sharedConfigNotes } from './sharedConfig';
 export { ConnectClients } from './connectClients';
 export { ConfigurationError } from './agents';
 export { runWithInteractivity } from './interactivity';
-export type { ClientTarget, ClientOptions } from './connectClients';
+export type { ClientTarget, ClientOptions, CredentialsTarget, IdentityTarget } from './connectClients';
 export { fetchFederationToken, listInstances } from './federation';
 export type { FederationTokenResult, InstanceListing } from './federation';
