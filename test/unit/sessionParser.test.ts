@@ -34,6 +34,8 @@ const validSession: fc.Arbitrary<FederationSession> = fc
       userArn: plain(100),
       userId: plain(60),
       clockOffsetMs: fc.integer({ min: -366 * 86_400_000, max: 366 * 86_400_000 }),
+      roleSessionName: fc.stringMatching(/^[\w+=,.@-]{2,64}$/),
+      callerArn: fc.stringMatching(/^[\w+=,.@-]{2,64}$/).map((name) => `arn:aws:sts::123456789012:assumed-role/ConnectAgent/${name}`),
     },
     { requiredKeys: ['profile', 'instanceId', 'region', 'fetchedAt', 'accessToken', 'accessTokenExpiration', 'refreshToken', 'refreshTokenExpiration', 'userArn', 'userId'] },
   )
@@ -41,6 +43,7 @@ const validSession: fc.Arbitrary<FederationSession> = fc
     id: sessionId(r),
     profile: r.profile,
     instanceId: r.instanceId,
+    ...(r.roleSessionName !== undefined && { roleSessionName: r.roleSessionName }),
     ...(r.instanceAlias !== undefined && { instanceAlias: r.instanceAlias }),
     region: r.region,
     ...(r.endpoint !== undefined && { endpoint: r.endpoint }),
@@ -56,6 +59,7 @@ const validSession: fc.Arbitrary<FederationSession> = fc
     userArn: r.userArn,
     userId: r.userId,
     ...(r.clockOffsetMs !== undefined && { clockOffsetMs: r.clockOffsetMs }),
+    ...(r.callerArn !== undefined && { callerArn: r.callerArn }),
   }));
 
 /** Everything the extension does with a held session, none of which may throw. */
@@ -92,7 +96,7 @@ function mutate(session: FederationSession, path: readonly string[], replacement
 const FIELD_PATHS = [
   ['id'], ['profile'], ['instanceId'], ['instanceAlias'], ['region'], ['endpoint'], ['fetchedAt'], ['credentials'],
   ['credentials', 'accessToken'], ['credentials', 'accessTokenExpiration'], ['credentials', 'refreshToken'],
-  ['credentials', 'refreshTokenExpiration'], ['signInUrl'], ['userArn'], ['userId'], ['clockOffsetMs'],
+  ['credentials', 'refreshTokenExpiration'], ['signInUrl'], ['userArn'], ['userId'], ['clockOffsetMs'], ['roleSessionName'], ['callerArn'],
 ];
 
 const hostile = fc.oneof(
@@ -157,6 +161,35 @@ describe('stored-state parser (cases)', () => {
     const parsed = parseSession({ ...valid, instanceAlias: '$(alert) [x](command:y)' });
     assert.ok(parsed);
     assert.equal(parsed.instanceAlias, undefined);
+  });
+
+  it('reads sessions kept before a Connect user could be chosen as they were, keyed as before', () => {
+    // As an older version stored it: no roleSessionName, no callerArn.
+    const stored = JSON.stringify([{ ...valid, id: `dev/${valid.instanceId}` }]);
+    const [old] = parseStoredSessions(stored);
+    assert.equal(old.id, `dev/${valid.instanceId}`);
+    assert.equal(old.roleSessionName, undefined);
+    assert.equal(old.callerArn, undefined);
+  });
+
+  it('keys a session of a chosen Connect user by its role session name too, whatever ID was stored', () => {
+    const bob = parseSession({ ...valid, roleSessionName: 'bob', id: `dev/${valid.instanceId}` });
+    assert.equal(bob?.id, `dev/${valid.instanceId}#bob`);
+    assert.equal(bob?.roleSessionName, 'bob');
+    const both = parseStoredSessions(JSON.stringify([valid, { ...valid, roleSessionName: 'bob' }, { ...valid, roleSessionName: 'alice' }]));
+    assert.deepEqual(both.map((s) => s.id), [valid.id, `${valid.id}#bob`, `${valid.id}#alice`], 'side by side, none shadowing another');
+  });
+
+  it('drops a session whose role session name STS would refuse (its key), but only the identity line when that is malformed', () => {
+    for (const name of ['b', 'x'.repeat(65), 'a/b', 'a#b', 'a b', 42, null]) {
+      assert.equal(parseSession({ ...valid, roleSessionName: name }), undefined, String(name));
+    }
+    for (const arn of ['arn:aws:sts::123:assumed-role/R/x', 'command:x', 'arn:aws:sts::123456789012:assumed-role/R/x\u202e', 42]) {
+      const parsed = parseSession({ ...valid, callerArn: arn });
+      assert.ok(parsed, String(arn));
+      assert.equal(parsed.callerArn, undefined);
+    }
+    assert.equal(parseSession({ ...valid, callerArn: 'arn:aws:iam::123456789012:user/connect-admin' })?.callerArn, 'arn:aws:iam::123456789012:user/connect-admin');
   });
 
   it('reads no more than the stored cap, and nothing from a value that is not an array of objects', () => {
