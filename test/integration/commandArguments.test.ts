@@ -10,7 +10,8 @@ import { DEMO_INSTANCE_ID } from '../emulator/fixtures';
 import { Fixture, QuickInputs, accept, escape, intercept, stub } from './support';
 
 const SENTINEL = 'clipboard before the command';
-const SESSION_SHAPE = 'expected { "profile": "<profile name>", "instance": "<instance ID or ARN>" } or { "sessionId": "<profile>/<instance ID>" }.';
+const SESSION_SHAPE =
+  'expected { "profile": "<profile name>", "instance": "<instance ID or ARN>", "roleSessionName": "<name, when chosen>" } or { "sessionId": "<profile>/<instance ID>[#<role session name>]" }.';
 
 describe('command arguments from elsewhere in a real extension host', () => {
   let fixture: Fixture;

@@ -54,7 +54,7 @@ describe('failures in a real extension host', () => {
     fixture.emulator.fail({ operation: 'GetFederationToken', error: 'ThrottlingException', count: -1 });
     const failure = await failureOf({ profile: 'demo', instance: DEMO_INSTANCE_ID });
     assert.equal(failure.kind, 'throttled');
-    assert.equal(fixture.emulator.requests().length, 3);
+    assert.equal(fixture.connectRequests().length, 3);
   });
 
   it('explains a refused connection to the configured endpoint', async () => {
@@ -77,6 +77,6 @@ describe('failures in a real extension host', () => {
     ]) {
       assert.equal(await fixture.getToken(args), undefined, `no fetch for ${JSON.stringify(args)}`);
     }
-    assert.deepEqual(fixture.emulator.requests(), []);
+    assert.deepEqual(fixture.connectRequests(), []);
   });
 });

@@ -53,6 +53,7 @@ describe('fault suite in a real extension host', () => {
 
   it('loads corrupted stored sessions without a crash: the tree, the status bar and the commands see only valid ones (item 3)', async () => {
     const valid = await fetch('demo');
+    await until(() => fixture.api.store.get(valid.id)?.callerArn !== undefined, 'who signed in');
     const stored = JSON.parse((await fixture.api.secrets.get(SESSIONS_SECRET_KEY)) ?? '[]') as Record<string, unknown>[];
     const broken = (changes: Record<string, unknown>) => ({ ...stored[0], instanceId: LONDON_INSTANCE.id, ...changes });
     const corrupted = [
@@ -70,7 +71,7 @@ describe('fault suite in a real extension host', () => {
     // valid sessions changes nothing shown, so it tells no listener: awaited here instead).
     await fixture.api.store.load();
     assert.deepEqual(fixture.api.store.list().map((s) => s.id), [valid.id]);
-    assert.equal(renderTree().length, 8, 'one session row and its seven fields');
+    assert.equal(renderTree().length, 9, 'one session row, its seven fields and who signed in');
     fixture.api.statusBar.update();
     assert.match(fixture.api.statusBar.item.text, new RegExp(`^\\$\\(watch\\) ${DEMO_INSTANCE_ID} `));
     // The session's row, as its context menu passes it (an argument naming it would ask first).
@@ -172,7 +173,7 @@ describe('fault suite in a real extension host', () => {
         await refetched;
       }
       await settle();
-      assert.equal(fixture.emulator.requests().length + refetchedThere, 1);
+      assert.equal(fixture.connectRequests().length + refetchedThere, 1);
     });
   });
 });

@@ -140,7 +140,7 @@ describe('the Get Federation Token flow in a real extension host', () => {
       }
       assert.equal(errors.calls.length, 5);
       for (const [message] of errors.calls) {
-        assert.match(String(message), /^Get Federation Token: .*; expected \{ "profile": "<profile name>", "instance": "<instance ID or ARN>", "region": "<region>" \}, each optional\.$/);
+        assert.match(String(message), /^Get Federation Token: .*; expected \{ "profile": "<profile name>", "instance": "<instance ID or ARN>", "region": "<region>", "roleSessionName": "<Connect user name>" \}, each optional\.$/);
         assert.ok(String(message).length < 400);
       }
       assert.deepEqual(inputs.created, [], 'no pick opened');

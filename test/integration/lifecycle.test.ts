@@ -110,11 +110,11 @@ describe("a token's life in a real extension host", () => {
       const clock = new ManualClock(session.credentials.accessTokenExpiration - 5 * MINUTE);
       fixture.api.useClock(clock);
       await until(() => /auto re-fetch failing/.test(String(fixture.api.tree.getTreeItem(fixture.api.tree.getChildren()[0]).description)), 'the failure in the tree');
-      assert.equal(fixture.emulator.requests().length, 1);
+      assert.equal(fixture.connectRequests().length, 1);
       clock.advance(29_000);
-      assert.equal(fixture.emulator.requests().length, 1, 'no retry before the backoff');
+      assert.equal(fixture.connectRequests().length, 1, 'no retry before the backoff');
       clock.advance(1_000);
-      await until(() => fixture.emulator.requests().length === 2, 'the retry after 30 s');
+      await until(() => fixture.connectRequests().length === 2, 'the retry after 30 s');
       assert.equal(errors.calls.length, 0, 'failures do not pop up');
       await until(() => warnings.calls.length === 1, 'one notification');
       assert.match(String(fixture.api.statusBar.item.tooltip && (fixture.api.statusBar.item.tooltip as vscode.MarkdownString).value), /Automatic re\\-fetch failed/);
@@ -145,11 +145,11 @@ describe("a token's life in a real extension host", () => {
       );
       await until(() => errors.calls.length === 1, 'the failure shown');
       assert.deepEqual(errors.calls[0], ['Automatic re-fetch failed unexpectedly: environment unreadable', 'Show Log']);
-      assert.deepEqual(fixture.emulator.requests(), []);
+      assert.deepEqual(fixture.connectRequests(), []);
 
       fixture.api.useEnvironment(undefined);
       clock.advance(29_000);
-      assert.deepEqual(fixture.emulator.requests(), [], 'no retry before the backoff');
+      assert.deepEqual(fixture.connectRequests(), [], 'no retry before the backoff');
       clock.advance(1_000);
       await until(() => fixture.api.store.get(session.id)?.credentials.accessToken !== session.credentials.accessToken, 'the retry, with a new token');
       assert.equal(errors.calls.length, 1, 'shown once');

@@ -54,6 +54,11 @@ export class Fixture {
     await this.emulator.close();
   }
 
+  /** The requests Amazon Connect got (a fetch also asks STS who signed in, beside them). */
+  connectRequests(): ReturnType<Emulator['requests']> {
+    return this.emulator.requests().filter((r) => r.service === 'connect');
+  }
+
   /** Runs the command with arguments and resolves with the fetch's outcome. */
   async getToken(args: { profile: string; instance: string; region?: string }): Promise<FetchOutcome | undefined> {
     return this.outcomeOf(() => vscode.commands.executeCommand('connectFederation.getFederationToken', args));

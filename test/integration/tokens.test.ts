@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { systemClock } from '../../src/core/clock';
 import { FederationSession } from '../../src/core/session';
 import type { FieldNode, SessionsTreeNode } from '../../src/views/sessionsTree';
-import { DEMO_INSTANCE_ID, LONDON_INSTANCE } from '../emulator/fixtures';
+import { DEMO_IDENTITY, DEMO_INSTANCE_ID, LONDON_INSTANCE } from '../emulator/fixtures';
 import { ManualClock } from '../support/manualClock';
-import { Fixture, intercept } from './support';
+import { Fixture, intercept, until } from './support';
 
 const MINUTE = 60_000;
 
@@ -61,8 +61,9 @@ describe('tokens in a real extension host', () => {
     }
   });
 
-  it('shows the session in the tree with its fields, secrets masked', async () => {
+  it('shows the session in the tree with its fields, secrets masked, and who signed in once STS says', async () => {
     const session = await fetchDemo();
+    await until(() => fixture.api.store.get(session.id)?.callerArn !== undefined, 'the identity line');
     const [sessionRow] = treeItems();
     assert.equal(sessionRow.item.label, DEMO_INSTANCE_ID);
     assert.match(String(sessionRow.item.description), /^demo · us-east-1 · valid · expires in (59|60) min$/);
@@ -70,8 +71,11 @@ describe('tokens in a real extension host', () => {
     const fields = treeItems(sessionRow.node);
     assert.deepEqual(
       fields.map((f) => f.item.label),
-      ['Access token', 'Access token expires', 'Refresh token', 'Refresh token expires', 'Sign-in URL', 'User ARN', 'User ID'],
+      ['Access token', 'Access token expires', 'Refresh token', 'Refresh token expires', 'Sign-in URL', 'User ARN', 'User ID', 'Signed in as'],
     );
+    assert.equal(fields[7].item.description, `${DEMO_IDENTITY.principalArn} → Connect user connect-admin`);
+    const tooltip = fixture.api.tree.resolveTreeItem(sessionRow.item, sessionRow.node).tooltip as vscode.MarkdownString;
+    assert.ok(tooltip.value.replace(/\\(.)/g, '$1').includes(`Signed in as ${DEMO_IDENTITY.principalArn} → Connect user connect-admin`), tooltip.value);
     const shown = fields.map((f) => `${f.item.description} ${f.item.tooltip}`).join('\n');
     for (const secret of [session.credentials.accessToken, session.credentials.refreshToken, session.signInUrl]) {
       assert.ok(!shown.includes(secret), 'a secret is shown in the tree');
