@@ -173,6 +173,13 @@ export async function copyCliCommand(app: App, session: FederationSession): Prom
   }
   const command = awsCliCommand(plan, terminalShell());
   await copyToClipboard(command, 'AWS CLI command');
+  if (session.roleSessionName !== undefined) {
+    // The AWS CLI has no option for it: a profile's role_session_name is its only way.
+    void vscode.window.showInformationMessage(
+      `The AWS CLI takes the role session name from the profile: the copied command signs in as profile ${session.profile}'s own role_session_name, not as ${session.roleSessionName}. ` +
+        `For ${session.roleSessionName}, use a profile with role_session_name = ${session.roleSessionName}.`,
+    );
+  }
   return command;
 }
 
