@@ -95,6 +95,11 @@ describe('signing in as a chosen Connect user, in a real extension host', () => 
     assert.ok(again?.ok);
     assert.equal(again.session.id, BOB);
     assert.equal(fixture.emulator.tokens().at(-1)?.userName, 'bob', 'fetched again as bob');
+    const notes = intercept('showInformationMessage');
+    restores.push(notes.restore);
+    const command = await vscode.commands.executeCommand<string>('connectFederation.copyCliCommand', sessionNode(fixture.api, BOB));
+    assert.match(command, /--profile agents/);
+    assert.match(String(notes.calls[0]?.[0]), /^The AWS CLI takes the role session name from the profile: .*not as bob\./);
     await vscode.commands.executeCommand('connectFederation.removeSession', { profile: 'agents', instance: DEMO_INSTANCE_ID, roleSessionName: 'bob' });
     assert.deepEqual(fixture.api.store.list().map((s) => s.id), [ALICE], "only bob's session went");
   });

@@ -10,11 +10,13 @@ import * as path from 'node:path';
 import { ConnectClients } from '../../src/core/aws/connectClients';
 import { fetchFederationToken } from '../../src/core/aws/federation';
 import { systemClock } from '../../src/core/clock';
+import { explainFailure } from '../../src/core/errors';
 import { FederationService, FetchOutcome } from '../../src/core/federationService';
 import { loadAws } from '../../src/core/lazyAws';
 import { Recents } from '../../src/core/recents';
 import { sessionId } from '../../src/core/session';
 import { SessionStore } from '../../src/core/sessionStore';
+import { DEFAULT_TRANSPORT } from '../../src/core/transport';
 import type { RecordedRequest } from '../emulator/control';
 import {
   ACCOUNT_ID,
@@ -27,6 +29,7 @@ import {
   WEB_IDENTITY_TOKEN,
 } from '../emulator/fixtures';
 import { Emulator, startEmulator } from '../emulator/server';
+import { TEST_CA_PATH } from '../emulator/tls';
 import { TempAwsFiles } from '../support/awsFiles';
 import { MemorySecrets, MemoryState } from '../support/memoryBackends';
 import { MemoryLogger } from '../support/memoryLogger';
@@ -171,6 +174,32 @@ describe('Signing in as a chosen Connect user (emulator)', function () {
     await until(() => log.lines.find((line) => /GetCallerIdentity for profile agents failed/.test(line)));
     assert.equal(store.get(bob.id)?.callerArn, undefined);
     assert.equal(store.get(bob.id)?.credentials.accessToken, bob.credentials.accessToken);
+  });
+
+  it('shows the session before GetCallerIdentity answers, and fills the identity in when it does', async () => {
+    emulator.delay({ operation: 'GetCallerIdentity', ms: 2_000 });
+    const started = Date.now();
+    const bob = session(await fetch('agents', 'bob'));
+    assert.ok(Date.now() - started < 1_500, `the fetch waited ${Date.now() - started} ms`);
+    assert.equal(store.get(bob.id)?.callerArn, undefined);
+    assert.equal(await until(() => store.get(bob.id)?.callerArn), agentArn('bob'));
+    assert.equal(store.get(bob.id)?.credentials.accessToken, bob.credentials.accessToken, 'the same session, its identity added');
+  });
+
+  it('asks STS over the same transport as Connect: the CA bundle it trusts', async () => {
+    const tls = await startEmulator({ tls: true });
+    const clients = new ConnectClients();
+    try {
+      const target = { profile: 'demo', region: DEMO_REGION, stsEndpoint: tls.url, transport: { ...DEFAULT_TRANSPORT, maxAttempts: 1 } };
+      const untrusted = await clients.callerIdentity(target).catch((error: unknown) => error);
+      assert.equal(explainFailure(untrusted, { operation: 'SignIn', profile: 'demo', profileExists: true, region: DEMO_REGION }).kind, 'tlsUntrusted');
+      const trusted = { ...target.transport, caBundle: { value: TEST_CA_PATH, source: 'test' } };
+      assert.equal((await clients.callerIdentity({ ...target, transport: trusted })).arn, DEMO_IDENTITY.principalArn);
+      assert.deepEqual(tls.requests().map((r) => `${r.operation} ${r.status}`), ['GetCallerIdentity 200']);
+    } finally {
+      clients.reset();
+      await tls.close();
+    }
   });
 
   it('names the identity and the Connect user it maps to when Connect has no such user, and offers another', async () => {

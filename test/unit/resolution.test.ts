@@ -43,6 +43,17 @@ describe('resolveEndpoint', () => {
     assert.equal(endpoint({ profile: { endpointUrl: profile.endpointUrl }, env: {} }), 'http://profile.example:1');
   });
 
+  it("for STS (who signed in): AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the services section's sts, the profile endpoint_url; never Connect's own", () => {
+    const sts = { ...profile, stsEndpointUrl: 'http://sts-services.example:6' };
+    const stsEnv = { ...env, AWS_ENDPOINT_URL_STS: 'http://sts-env.example:7' };
+    assert.equal(endpoint({ service: 'sts', setting: 'http://setting.example:5', profile: sts, env: stsEnv }), 'http://sts-env.example:7');
+    assert.equal(endpoint({ service: 'sts', setting: 'http://setting.example:5', profile: sts, env }), 'http://global-env.example:4');
+    assert.equal(endpoint({ service: 'sts', setting: 'http://setting.example:5', profile: sts, env: { AWS_ENDPOINT_URL_CONNECT: env.AWS_ENDPOINT_URL_CONNECT } }), 'http://sts-services.example:6');
+    assert.equal(endpoint({ service: 'sts', setting: 'http://setting.example:5', profile, env: {} }), 'http://profile.example:1');
+    assert.equal(endpoint({ service: 'sts', setting: 'http://setting.example:5', env: {} }), undefined, "the extension's endpoint setting is Connect's");
+    assert.equal(endpoint({ service: 'sts', profile: sts, env: { ...stsEnv, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' } }), undefined);
+  });
+
   it('leaves the endpoint to the SDK when none is configured', () => {
     assert.equal(endpoint({ env: {} }), undefined);
   });
