@@ -163,11 +163,11 @@ export class FederationService {
     const target = { profile: plan.profile, transport: plan.transport, roleSessionName: plan.roleSessionName };
     const deadline = new Deadline(fetchBudgetMs(plan.transport, background), signal, () => clients.promptTimeMs());
     let phase: 'credentials' | 'request' = 'credentials';
-    let caller: CallerLookup | undefined;
+    const asked: { caller?: CallerLookup } = {};
     try {
       const result = await deadline.run(async (limit) => {
         await clients.resolveCredentials(target, limit);
-        caller = this.lookUpCaller(clients, plan);
+        asked.caller = this.lookUpCaller(clients, plan);
         phase = 'request';
         const client = clients.get({ ...target, region: plan.region, endpoint: plan.endpoint });
         return this.deps.aws().fetchFederationToken(client, plan.instanceId, { signal: limit, endpoint: plan.endpoint });
@@ -177,7 +177,6 @@ export class FederationService {
       if (unusable) {
         throw Object.assign(new Error(unusable), { name: 'UnusableTokenError' });
       }
-      const lookup = caller as CallerLookup | undefined;
       const fetched = {
         id,
         profile: plan.profile,
@@ -188,7 +187,7 @@ export class FederationService {
         roleSessionName: plan.roleSessionName,
         fetchedAt,
         ...result,
-        callerArn: lookup?.known?.arn,
+        callerArn: asked.caller?.known?.arn,
       };
       // Kept exactly as any window will read it back, or not at all: nothing held disappears on reload.
       const session = parseSession(fetched);
@@ -202,9 +201,9 @@ export class FederationService {
         !background && this.remember(plan, session),
       ]);
       this.deps.log.info(`GetFederationToken succeeded in ${this.deps.clock.now() - started} ms; user ${session.userArn}`);
-      if (!session.callerArn && lookup) {
+      if (!session.callerArn && asked.caller) {
         // The identity line fills in when the answer comes, if the session is still this fetch's.
-        void lookup.caller.then((known) => known && this.deps.store.amend({ ...session, callerArn: known.arn }));
+        void asked.caller.answer.then((known) => known && this.deps.store.amend({ ...session, callerArn: known.arn }));
       }
       return { ok: true, session };
     } catch (error) {
@@ -215,10 +214,9 @@ export class FederationService {
           ? Object.assign(deadline.signal.reason as Error, { phase })
           : error;
       let failure = explainFailure(cause, this.context(plan));
-      const lookup = caller as CallerLookup | undefined;
-      if (failure.kind === 'userNotFound' && lookup) {
+      if (failure.kind === 'userNotFound' && asked.caller) {
         // The message names who signed in and the Connect user that maps to: worth the wait (bounded, and Cancel ends it).
-        const known = await Promise.race([lookup.caller, aborted(signal)]);
+        const known = await Promise.race([asked.caller.answer, aborted(signal)]);
         failure = known ? explainFailure(cause, { ...this.context(plan), caller: known }) : failure;
       }
       this.deps.log.warn(`GetFederationToken failed after ${this.deps.clock.now() - started} ms: ${failure.kind}\n${failure.detail}`);
@@ -228,19 +226,13 @@ export class FederationService {
     }
   }
 
-  /** Asks who the plan's credentials sign in as; never rejects (a failure is logged: the fetch goes on without it). */
+  /** Asks who the plan's credentials sign in as; a failure is logged, and the fetch goes on without it. */
   private lookUpCaller(clients: ConnectClients, plan: FetchPlan): CallerLookup {
-    const lookup: { caller: Promise<Caller | undefined>; known?: Caller } = { caller: Promise.resolve(undefined) };
     const target = { profile: plan.profile, transport: plan.transport, roleSessionName: plan.roleSessionName, region: plan.region, stsEndpoint: plan.stsEndpoint };
-    lookup.caller = clients.callerIdentity(target).then(
-      (caller) => (lookup.known = caller),
-      (error: unknown) => {
-        const failure = explainFailure(error, { operation: 'SignIn', profile: plan.profile, profileExists: plan.profileExists, region: plan.region, endpoint: plan.stsEndpoint });
-        this.deps.log.warn(`STS GetCallerIdentity for profile ${plan.profile} failed (the session shows no identity): ${failure.kind}\n${failure.detail}`);
-        return undefined;
-      },
-    );
-    return lookup;
+    return new CallerLookup(clients.callerIdentity(target), (error) => {
+      const failure = explainFailure(error, { operation: 'SignIn', profile: plan.profile, profileExists: plan.profileExists, region: plan.region, endpoint: plan.stsEndpoint });
+      this.deps.log.warn(`STS GetCallerIdentity for profile ${plan.profile} failed (the session shows no identity): ${failure.kind}\n${failure.detail}`);
+    });
   }
 
   private async remember(plan: FetchPlan, session: FederationSession): Promise<void> {
@@ -273,10 +265,20 @@ export class FederationService {
   }
 }
 
-/** Who signed in: the question under way, and its answer once it came. */
-interface CallerLookup {
-  readonly caller: Promise<Caller | undefined>;
-  readonly known?: Caller;
+/** Who signed in: the question under way (never rejecting: undefined when it failed), and its answer once it came. */
+class CallerLookup {
+  known: Caller | undefined;
+  readonly answer: Promise<Caller | undefined>;
+
+  constructor(asking: Promise<Caller>, failed: (error: unknown) => void) {
+    this.answer = asking.then(
+      (caller) => (this.known = caller),
+      (error: unknown) => {
+        failed(error);
+        return undefined;
+      },
+    );
+  }
 }
 
 /** Resolves with undefined once the signal aborts (never, without one). */
