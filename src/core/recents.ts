@@ -28,8 +28,6 @@ export const MAX_RECENT_ROLE_SESSION_NAMES = 10;
 export const MAX_RECENT_ROLE_SESSION_TARGETS = 100;
 const MAX_PROFILE_NAME = 1024;
 
-type InstancesByProfile = Record<string, RecentInstance[]>;
-
 /**
  * globalState is shared with every other window and version of the extension, so what it returns is
  * checked: a profile's entry must be an array of well-formed instances (anything else reads as none),
@@ -53,11 +51,8 @@ export class Recents {
     const previous = all.get(profile) ?? [];
     // Keep an alias learned earlier (from ListInstances) when the instance is used again by ID.
     const entry = { ...instance, alias: instance.alias ?? previous.find((i) => i.instanceId === instance.instanceId)?.alias };
-    all.delete(profile);
-    const updated = [[profile, [entry, ...previous.filter((i) => i.instanceId !== instance.instanceId)].slice(0, MAX_RECENT_INSTANCES)] as const, ...all];
-    // fromEntries defines own properties: `__proto__` and friends are keys like any other.
-    const stored: InstancesByProfile = Object.fromEntries(updated.slice(0, MAX_RECENT_PROFILES));
-    await this.state.update(INSTANCES_KEY, stored);
+    const instances = [entry, ...previous.filter((i) => i.instanceId !== instance.instanceId)].slice(0, MAX_RECENT_INSTANCES);
+    await this.storeFirst(INSTANCES_KEY, all, profile, instances, MAX_RECENT_PROFILES);
     await this.state.update(LAST_PROFILE_KEY, profile);
   }
 
@@ -70,41 +65,43 @@ export class Recents {
     const all = this.allRoleSessionNames();
     const key = roleSessionKey(profile, instanceId);
     const names = [name, ...(all.get(key) ?? []).filter((earlier) => earlier !== name)].slice(0, MAX_RECENT_ROLE_SESSION_NAMES);
-    all.delete(key);
-    const stored: Record<string, string[]> = Object.fromEntries([[key, names] as const, ...all].slice(0, MAX_RECENT_ROLE_SESSION_TARGETS));
-    await this.state.update(ROLE_SESSION_NAMES_KEY, stored);
+    await this.storeFirst(ROLE_SESSION_NAMES_KEY, all, key, names, MAX_RECENT_ROLE_SESSION_TARGETS);
   }
 
-  /** "[profile, instance]" → its valid names, most recently used first; anything malformed reads as none. */
+  /** "[profile, instance]" → its valid names, most recently used first. */
   private allRoleSessionNames(): Map<string, string[]> {
-    const stored = this.state.get<unknown>(ROLE_SESSION_NAMES_KEY);
-    const all = new Map<string, string[]>();
-    if (!isRecord(stored)) {
-      return all;
-    }
-    for (const key of Object.keys(stored).slice(0, MAX_RECENT_ROLE_SESSION_TARGETS)) {
-      const names = own(stored, key);
-      if (Array.isArray(names)) {
-        all.set(key, [...new Set(names.slice(0, MAX_RECENT_ROLE_SESSION_NAMES).filter(isRoleSessionName))]);
-      }
-    }
-    return all;
+    return this.readLists(ROLE_SESSION_NAMES_KEY, MAX_RECENT_ROLE_SESSION_TARGETS, (names) => [
+      ...new Set(names.slice(0, MAX_RECENT_ROLE_SESSION_NAMES).filter(isRoleSessionName)),
+    ]);
   }
 
   /** Profile → its valid recent instances, most recently used profile first. */
   private all(): Map<string, RecentInstance[]> {
-    const stored = this.state.get<unknown>(INSTANCES_KEY);
-    const all = new Map<string, RecentInstance[]>();
+    return this.readLists(INSTANCES_KEY, MAX_RECENT_PROFILES, (entries) => entries.slice(0, MAX_RECENT_INSTANCES).flatMap(parseRecentInstance));
+  }
+
+  /** A stored object of lists, each read by `parse`, at most `maxKeys` of them; anything else reads as none. */
+  private readLists<T>(key: string, maxKeys: number, parse: (entries: readonly unknown[]) => T[]): Map<string, T[]> {
+    const stored = this.state.get<unknown>(key);
+    const all = new Map<string, T[]>();
     if (!isRecord(stored)) {
       return all;
     }
-    for (const profile of Object.keys(stored).slice(0, MAX_RECENT_PROFILES)) {
-      const entries = own(stored, profile);
+    for (const name of Object.keys(stored).slice(0, maxKeys)) {
+      const entries = own(stored, name);
       if (Array.isArray(entries)) {
-        all.set(profile, entries.slice(0, MAX_RECENT_INSTANCES).flatMap(parseRecentInstance));
+        all.set(name, parse(entries));
       }
     }
     return all;
+  }
+
+  /** Stores `all` with `first`'s list (new or updated) first, keeping the `maxKeys` most recently used. */
+  private async storeFirst<T>(key: string, all: Map<string, T[]>, first: string, list: T[], maxKeys: number): Promise<void> {
+    all.delete(first);
+    // fromEntries defines own properties: `__proto__` and friends are keys like any other.
+    const stored: Record<string, T[]> = Object.fromEntries([[first, list] as const, ...all].slice(0, maxKeys));
+    await this.state.update(key, stored);
   }
 }
 

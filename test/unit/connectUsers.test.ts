@@ -9,10 +9,8 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConnectClients } from '../../src/core/aws/connectClients';
 import { fetchFederationToken } from '../../src/core/aws/federation';
-import { systemClock } from '../../src/core/clock';
 import { explainFailure } from '../../src/core/errors';
 import { FederationService, FetchOutcome } from '../../src/core/federationService';
-import { loadAws } from '../../src/core/lazyAws';
 import { Recents } from '../../src/core/recents';
 import { sessionId } from '../../src/core/session';
 import { SessionStore } from '../../src/core/sessionStore';
@@ -31,8 +29,9 @@ import {
 import { Emulator, startEmulator } from '../emulator/server';
 import { TEST_CA_PATH } from '../emulator/tls';
 import { TempAwsFiles } from '../support/awsFiles';
-import { MemorySecrets, MemoryState } from '../support/memoryBackends';
+import { MemoryState } from '../support/memoryBackends';
 import { MemoryLogger } from '../support/memoryLogger';
+import { memoryService } from '../support/memoryService';
 import { planFor } from '../support/plans';
 
 const keys = `aws_access_key_id = ${DEMO_IDENTITY.accessKeyId}\naws_secret_access_key = ${DEMO_IDENTITY.secretAccessKey}\n`;
@@ -70,10 +69,7 @@ describe('Signing in as a chosen Connect user (emulator)', function () {
     files.write(configFor(emulator, tokenFile), '');
     // The SDK's STS client (AssumeRole) finds the emulator through the standard variable.
     process.env.AWS_ENDPOINT_URL_STS = emulator.url;
-    store = new SessionStore(new MemorySecrets());
-    state = new MemoryState();
-    log = new MemoryLogger();
-    service = new FederationService({ aws: loadAws, store, recents: new Recents(state), clock: systemClock, log });
+    ({ store, state, log, service } = memoryService());
   });
   afterEach(() => {
     service.reset();
