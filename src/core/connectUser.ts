@@ -64,6 +64,11 @@ export function describeCaller(caller: Caller): string {
   return caller.kind === 'root' ? `${caller.arn} (the account's root user, which Connect never federates)` : caller.arn;
 }
 
+/** "Connect user alice · arn:…": the same, the Connect user first (a narrow view cuts the end off). */
+export function summarizeCaller(caller: Caller): string {
+  return caller.connectUserName !== undefined ? `Connect user ${caller.connectUserName} · ${caller.arn}` : describeCaller(caller);
+}
+
 /** Where the Connect user name of an identity comes from, for messages. */
 export function connectUserNameSource(caller: Caller): string {
   return caller.kind === 'assumedRole' ? 'its role session name' : "the IAM user's name";

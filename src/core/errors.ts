@@ -260,10 +260,19 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   return build('unknown', `Could not get a federation token: ${name}: ${serviceMessage}`);
 }
 
+/** The role session name the AWS SDK makes up when a profile sets none (fromIni's, and the web identity provider's). */
+const SDK_SESSION_NAME = /^aws-sdk-js-(session-)?\d+$/;
+
 /** Names the identity that signed in and the Connect user it maps to, when known, and what to do. */
 function userNotFoundMessage(ctx: FailureContext, instance: string): string {
   const { caller, profile } = ctx;
   const another = ctx.canChooseUser ? ', or sign in as another Connect user (another role session name)' : '';
+  if (caller?.kind === 'assumedRole' && caller.connectUserName !== undefined && SDK_SESSION_NAME.test(caller.connectUserName)) {
+    return (
+      `Instance ${instance} has no Connect user named ${caller.connectUserName}: profile ${profile} signed in as ${caller.arn}, a role session the AWS SDK named because the profile sets no role_session_name. ` +
+      `Connect takes the role session name as the user name: set role_session_name to a Connect user's name in the profile${another}.`
+    );
+  }
   if (caller?.connectUserName !== undefined) {
     const user = caller.connectUserName;
     return (

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
-import { callerOf, describeCaller } from '../core/connectUser';
+import { Caller, callerOf, describeCaller, summarizeCaller } from '../core/connectUser';
 import { markdownText, plainText } from '../core/displayText';
 import { ExpiryState, describeClockOffset, expiryStatus } from '../core/expiry';
 import { formatExpiry, formatLocalDateTime } from '../core/localTime';
@@ -75,15 +75,15 @@ export const FIELDS: Record<FieldName, FieldSpec> = {
   // Filled in once STS answers (the row comes last, so that none moves); copied as the ARN.
   callerArn: {
     ...plainField('Signed in as', (s) => s.callerArn ?? ''),
-    shown: (s) => plainText(identityLine(s) ?? '', 300),
-    present: (s) => identityLine(s) !== undefined,
+    shown: (s) => plainText(identityLine(s, summarizeCaller) ?? '', 300),
+    present: (s) => identityLine(s, describeCaller) !== undefined,
   },
 };
 
-/** "arn:… → Connect user alice", or undefined before GetCallerIdentity answered (or for a session kept before it was asked). */
-function identityLine(session: FederationSession): string | undefined {
+/** Who signed in, in words, or undefined before GetCallerIdentity answered (or for a session kept before it was asked). */
+function identityLine(session: FederationSession, words: (caller: Caller) => string): string | undefined {
   const caller = callerOf(session.callerArn);
-  return caller && describeCaller(caller);
+  return caller && words(caller);
 }
 
 const STATE_ICONS: Record<ExpiryState, vscode.ThemeIcon> = {
@@ -193,7 +193,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     return tooltip([
       `**${markdownText(sessionLabel(session))}** ${markdownText(`(${session.instanceId})`)}`,
       markdownText(`Profile ${describeProfile(session)} · ${session.region}${session.endpoint ? ` · ${withoutUserinfo(session.endpoint)}` : ''}`),
-      markdownText(identityLine(session) ? `Signed in as ${identityLine(session)}` : ''),
+      markdownText(identityLine(session, (caller) => `Signed in as ${describeCaller(caller)}`) ?? ''),
       markdownText(`Access token: ${status.text}`),
       markdownText(`Fetched ${formatLocalDateTime(session.fetchedAt)}`),
       markdownText(describeClockOffset(session.clockOffsetMs) ?? ''),

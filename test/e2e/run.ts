@@ -1,8 +1,8 @@
 /**
  * `npm run test:e2e` (after `npm run package` and tsc): the packaged extension in a real VS Code
  * (code-server, without the smoke-test driver, so notifications show), driven in headless Chromium the
- * way a person uses it, against the Connect emulator, with AWS profiles `demo` and `root`, and the
- * role profiles `alice` and `bob` (twoUsers.ts), in a temp HOME. Every step is a few named checks; screenshots go to test-results/e2e/. Ends with one line
+ * way a person uses it, against the Connect emulator, with AWS profiles `demo` and `root`, the
+ * role profiles `alice` and `bob` (twoUsers.ts) and `agents` (chosenUser.ts), in a temp HOME. Every step is a few named checks; screenshots go to test-results/e2e/. Ends with one line
  * `e2e: N passed, M failed`; the exit code is 0 only if all passed.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -22,16 +22,19 @@ import { EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, OPEN_SIGN_IN, PROFILE_PICK, SUC
 import * as workbench from '../vscode/workbench';
 import { CheckResult, Checks, messageOf } from './checks';
 import { Secret, filesBelow, findSecrets } from './secretScan';
-import { TWO_USERS_PICTURE, serverEnvironment, twoUsersStep, writeUserProfiles } from './twoUsers';
+import { CHOSEN_USER_PICTURE, USER_NOT_FOUND_PICTURE, chosenUserStep, writeAgentsProfile } from './chosenUser';
+import { TWO_USERS_PICTURE, TwoUsersScene, serverEnvironment, twoUsersStep, writeUserProfiles } from './twoUsers';
 
 const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
 const RESULTS = path.join(TEST_RESULTS_DIR, 'e2e');
 /** The README's picture: the view with two sessions and the status-bar countdown (rewritten with E2E_UPDATE_SCREENSHOT=1). */
 const README_SCREENSHOT = path.join(REPO_ROOT, 'media/screenshot.png');
-/** The README's pictures of a browser per session and of the token in terminals (also with E2E_UPDATE_SCREENSHOT=1). */
+/** The README's pictures of a browser per session, of the token in terminals and of a chosen Connect user (also with E2E_UPDATE_SCREENSHOT=1). */
 const README_PICTURES: Readonly<Record<string, string>> = {
   [TWO_USERS_PICTURE]: path.join(REPO_ROOT, 'media/browser-per-session.png'),
   '06-terminals.png': path.join(REPO_ROOT, 'media/terminals.png'),
+  [USER_NOT_FOUND_PICTURE]: path.join(REPO_ROOT, 'media/user-not-found.png'),
+  [CHOSEN_USER_PICTURE]: path.join(REPO_ROOT, 'media/chosen-user.png'),
 };
 /** The second session's token lives shorter, so that the status bar shows it first. */
 const SECOND_TOKEN_LIFETIME_SECONDS = 25 * 60;
@@ -111,6 +114,7 @@ async function setUp(running: Running, signal: AbortSignal): Promise<Scene> {
   }));
   writeAwsProfiles(server.home, emulator.url, [DEMO_IDENTITY, ROOT_IDENTITY]);
   writeUserProfiles(server.home, emulator.url);
+  writeAgentsProfile(server.home, emulator.url);
   await server.installExtension(VSIX);
   await server.start();
   // A profile folder of our own (not launch()'s hidden one): the secret scan reads it after the run.
@@ -320,21 +324,20 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   }, [reloaded]);
   await screenshot(scene.context, '05-reload');
 
-  await twoUsersStep(
-    {
-      checks,
-      page,
-      emulator: scene.emulator,
-      server: scene.server,
-      startStep: (number, title) => startStep(checks, page, number, title),
-      screenshot: (name) => screenshot(scene.context, name),
-      results: RESULTS,
-      extensionId: EXTENSION_ID,
-    },
-    6,
-  );
+  const users: TwoUsersScene = {
+    checks,
+    page,
+    emulator: scene.emulator,
+    server: scene.server,
+    startStep: (number, title) => startStep(checks, page, number, title),
+    screenshot: (name) => screenshot(scene.context, name),
+    results: RESULTS,
+    extensionId: EXTENSION_ID,
+  };
+  await twoUsersStep(users, 6);
+  await chosenUserStep(users, 7);
 
-  await startStep(checks, page, 7, 'Secrets at rest');
+  await startStep(checks, page, 8, 'Secrets at rest');
   await checks.run("the workbench's SecretStorage holds the session sealed (AES-GCM), not in plain text", async () => {
     const store = await workbench.readSecretStore(page, scene.server);
     if (!store) {

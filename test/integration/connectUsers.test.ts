@@ -79,8 +79,8 @@ describe('signing in as a chosen Connect user, in a real extension host', () => 
 
     assert.match(String(sessionItem(fixture.api, ALICE).description), /^agents · us-east-1 · valid/);
     assert.match(String(sessionItem(fixture.api, BOB).description), /^agents as bob · us-east-1 · valid/);
-    assert.equal(await identityLine(ALICE), `${agentArn('alice')} → Connect user alice`);
-    assert.equal(await identityLine(BOB), `${agentArn('bob')} → Connect user bob`);
+    assert.equal(await identityLine(ALICE), `Connect user alice · ${agentArn('alice')}`);
+    assert.equal(await identityLine(BOB), `Connect user bob · ${agentArn('bob')}`);
     const node = sessionNode(fixture.api, BOB);
     const tooltip = fixture.api.tree.resolveTreeItem(fixture.api.tree.getTreeItem(node), node).tooltip as vscode.MarkdownString;
     const text = tooltip.value.replace(/\\(.)/g, '$1');
@@ -152,7 +152,7 @@ describe('signing in as a chosen Connect user, in a real extension host', () => 
     assert.equal(bob.roleSessionName, 'bob');
     assert.deepEqual(fixture.api.store.list().map((s) => s.id).sort(), [ALICE, BOB].sort(), 'beside the first');
     assert.deepEqual(assumedNames(), ['alice', UNMAPPED_SESSION_NAME, 'bob']);
-    assert.equal(await identityLine(BOB), `${agentArn('bob')} → Connect user bob`);
+    assert.equal(await identityLine(BOB), `Connect user bob · ${agentArn('bob')}`);
     assert.deepEqual(fixture.api.globalState.get(RECENTS_KEY), { [JSON.stringify(['agents', DEMO_INSTANCE_ID])]: ['bob'] }, 'remembered, non-secret');
   });
 

@@ -73,7 +73,7 @@ describe('tokens in a real extension host', () => {
       fields.map((f) => f.item.label),
       ['Access token', 'Access token expires', 'Refresh token', 'Refresh token expires', 'Sign-in URL', 'User ARN', 'User ID', 'Signed in as'],
     );
-    assert.equal(fields[7].item.description, `${DEMO_IDENTITY.principalArn} → Connect user connect-admin`);
+    assert.equal(fields[7].item.description, `Connect user connect-admin · ${DEMO_IDENTITY.principalArn}`);
     const tooltip = fixture.api.tree.resolveTreeItem(sessionRow.item, sessionRow.node).tooltip as vscode.MarkdownString;
     assert.ok(tooltip.value.replace(/\\(.)/g, '$1').includes(`Signed in as ${DEMO_IDENTITY.principalArn} → Connect user connect-admin`), tooltip.value);
     const shown = fields.map((f) => `${f.item.description} ${f.item.tooltip}`).join('\n');

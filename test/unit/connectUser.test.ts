@@ -1,7 +1,7 @@
 /** Which Connect user an identity is, the role session name a profile may choose, and what is kept of those choices. */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { callerOf, describeCaller, isRoleSessionName, roleSessionNameFor } from '../../src/core/connectUser';
+import { callerOf, describeCaller, isRoleSessionName, roleSessionNameFor, summarizeCaller } from '../../src/core/connectUser';
 import { explainFailure, FailureContext } from '../../src/core/errors';
 import { ProfileKind, ProfileSummary } from '../../src/core/profiles';
 import { MAX_RECENT_ROLE_SESSION_NAMES, MAX_RECENT_ROLE_SESSION_TARGETS, Recents } from '../../src/core/recents';
@@ -29,6 +29,12 @@ describe('callerOf: the Connect user an IAM identity maps to', () => {
       'arn:aws:sts::123456789012:assumed-role/ConnectAgent/alice → Connect user alice',
     );
     assert.match(describeCaller(callerOf('arn:aws:iam::123456789012:root')!), /root user, which Connect never federates/);
+    assert.equal(
+      summarizeCaller(callerOf('arn:aws:sts::123456789012:assumed-role/ConnectAgent/alice')!),
+      'Connect user alice · arn:aws:sts::123456789012:assumed-role/ConnectAgent/alice',
+      'the Connect user first, for a narrow view',
+    );
+    assert.equal(summarizeCaller(callerOf('arn:aws:sts::123456789012:federated-user/bob')!), 'arn:aws:sts::123456789012:federated-user/bob');
   });
 
   it('takes nothing that is not a caller ARN: other services, short accounts, control characters, huge text', () => {
@@ -132,6 +138,14 @@ describe('UserNotFoundException names who signed in', () => {
         '(federation also needs an instance with SAML identity management), or sign in as another Connect user (another role session name).',
     );
     assert.deepEqual(failure.actions, ['chooseUser', 'showLog']);
+  });
+
+  it('says to set role_session_name when the AWS SDK named the session (the profile sets none)', () => {
+    for (const name of ['aws-sdk-js-1796416322459', 'aws-sdk-js-session-1796416322459']) {
+      const failure = explainFailure(notFound, { ...ctx, caller: callerOf(`arn:aws:sts::123456789012:assumed-role/ConnectAgent/${name}`), canChooseUser: true });
+      assert.match(failure.message, new RegExp(`no Connect user named ${name}: .*a role session the AWS SDK named because the profile sets no role_session_name\\. .*set role_session_name to a Connect user's name in the profile, or sign in as another Connect user`));
+      assert.doesNotMatch(failure.message, /create the user/);
+    }
   });
 
   it("names an IAM user's name, and offers no other user to a profile that cannot choose one", () => {
