@@ -1,4 +1,5 @@
 import { App } from './app';
+import { roleSessionNameFor } from './core/connectUser';
 import { FetchPlan, planFetch, resolveConnection } from './core/fetchPlan';
 import { loadAws } from './core/lazyAws';
 import { environmentProfile } from './core/profiles';
@@ -11,6 +12,11 @@ export async function planForSession(app: App, session: FederationSession): Prom
     session.profile === ENVIRONMENT_PROFILE
       ? environmentProfile(env, ENVIRONMENT_PROFILE)
       : (await loadAws().listProfiles()).find((p) => p.name === session.profile);
+  // A session of a chosen Connect user keeps its name (and so its key) while its profile still assumes a role.
+  const chosen = profile && roleSessionNameFor(profile, session.roleSessionName);
+  if (chosen && !chosen.ok) {
+    return { reason: chosen.reason };
+  }
   const inputs = { profileName: session.profile, profile, settings: app.settings(), env };
   const connection = resolveConnection({ ...inputs, instanceRegion: session.region });
   if (!connection.ok) {
