@@ -210,6 +210,10 @@ export class GetFederationToken {
     const target = region
       ? { profile: inputs.profileName, region, endpoint: connection.endpoint?.value, transport: connection.transport, roleSessionName: state.roleSessionName }
       : undefined;
+    if (target) {
+      // Who signs in is asked while the user picks, once the credentials are known good.
+      void state.credentials?.then((failure) => failure === undefined && this.app.service.askCallerAhead({ ...target, stsEndpoint: connection.stsEndpoint?.value }));
+    }
     const picked = await pickInstance(
       {
         profileLabel: inputs.profileName,

@@ -1,5 +1,5 @@
 /** Fetching a token for a plan, and keeping what comes back. */
-import type { ClientOptions, ClientTarget, ConnectClients, CredentialsTarget, InstanceListing } from './aws';
+import type { ClientOptions, ClientTarget, ConnectClients, CredentialsTarget, IdentityTarget, InstanceListing } from './aws';
 import { Clock } from './clock';
 import { Caller } from './connectUser';
 import { Deadline, fetchBudgetMs } from './deadline';
@@ -134,6 +134,19 @@ export class FederationService {
       deadline.dispose();
     }
     yield* this.deps.aws().listInstances(clients.get(target), signal);
+  }
+
+  /**
+   * Asks who the target's credentials sign in as while the user is still picking (idle time), so a
+   * fetch then finds the answer cached and the session shows its identity in one update. Bounded
+   * like a background fetch; a failure is left for the fetch to ask again and report.
+   */
+  askCallerAhead(target: IdentityTarget): void {
+    const deadline = new Deadline(fetchBudgetMs(target.transport ?? DEFAULT_TRANSPORT, true));
+    deadline
+      .run((limit) => this.clients().callerIdentity(target, limit))
+      .catch(() => undefined)
+      .finally(() => deadline.dispose());
   }
 
   /** Drops clients and cached credentials, so changed config files or settings apply to the next request. */

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { Clock } from '../core/clock';
-import { labelText, markdownText, plainText } from '../core/displayText';
+import { labelText, plainText } from '../core/displayText';
 import { ExpiryState, expiryStatus } from '../core/expiry';
 import { formatExpiry } from '../core/localTime';
 import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { FederationSession, describeTarget, localExpiry, sessionLabel } from '../core/session';
 import { SessionStore } from '../core/sessionStore';
-import { tooltip } from './tooltip';
 
 export const STATUS_MENU_COMMAND = 'connectFederation.showStatusMenu';
 
@@ -49,14 +48,18 @@ export class ExpiryStatusBar implements vscode.Disposable {
     // Aliases and profile names come from outside: no `$(icon)`, markdown or control character of theirs gets through.
     this.item.text = `$(${status.state === 'expired' ? 'error' : 'watch'}) ${labelText(sessionLabel(soonest), 60)} ${status.countdown}${others}`;
     this.item.backgroundColor = BACKGROUNDS[status.state];
-    this.item.tooltip = tooltip([
-      `**Connect federation token**: ${markdownText(describeTarget(soonest))}`,
-      markdownText(`Access token expires ${formatExpiry(expiry.access, now)}`),
-      markdownText(`Refresh token expires ${formatExpiry(expiry.refresh, now)}`),
-      markdownText(describeRefetchFailure(this.refetchState(soonest)) ?? ''),
-      sessions.length > 1 ? markdownText(`${sessions.length} sessions held; this one is the next to expire.`) : undefined,
+    // Plain text, not markdown: the extension host parses a markdown tooltip at every update (≈ 20 ms
+    // the first time, between the answer and the tree showing it), and plain text cannot render as anything else.
+    this.item.tooltip = [
+      `Connect federation token: ${plainText(describeTarget(soonest))}`,
+      plainText(`Access token expires ${formatExpiry(expiry.access, now)}`),
+      plainText(`Refresh token expires ${formatExpiry(expiry.refresh, now)}`),
+      plainText(describeRefetchFailure(this.refetchState(soonest)) ?? ''),
+      sessions.length > 1 ? `${sessions.length} sessions held; this one is the next to expire.` : '',
       'Click for actions.',
-    ]);
+    ]
+      .filter(Boolean)
+      .join('\n');
     this.item.accessibilityInformation = { label: plainText(`Connect federation token for ${sessionLabel(soonest)}: ${status.text}`) };
     this.item.show();
   }

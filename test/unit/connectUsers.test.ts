@@ -148,6 +148,18 @@ describe('Signing in as a chosen Connect user (emulator)', function () {
     assert.equal(askedWith(DEMO_IDENTITY.accessKeyId), 1, 'other credentials, another question');
   });
 
+  it('asks who signs in while the user picks, so the fetched session carries the identity from the start', async () => {
+    const plan = await planFor('agents', DEMO_INSTANCE_ID, undefined, 'bob');
+    service.askCallerAhead({ profile: plan.profile, region: plan.region, roleSessionName: plan.roleSessionName, transport: plan.transport, stsEndpoint: plan.stsEndpoint });
+    await until(() => stsCalls('GetCallerIdentity').find((r) => r.status === 200));
+    const puts: (string | undefined)[] = [];
+    store.onDidChange(() => puts.push(store.list()[0]?.callerArn));
+    const bob = session(await service.fetch(plan));
+    assert.equal(bob.callerArn, agentArn('bob'), 'known when the session is first shown');
+    assert.deepEqual(puts, [agentArn('bob')], 'one change: no amend afterwards');
+    assert.equal(stsCalls('GetCallerIdentity').length, 1, 'the answer asked ahead is the one used');
+  });
+
   it('asks the ConnectClients once for the same credentials, again after a failed question', async () => {
     const clients = new ConnectClients();
     try {
