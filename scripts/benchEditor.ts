@@ -13,14 +13,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
 import { SESSIONS_SECRET_KEY } from '../src/core/sessionStore';
-import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN } from '../test/emulator/fixtures';
+import { DEMO_IDENTITY, DEMO_INSTANCE } from '../test/emulator/fixtures';
 import type { Emulator } from '../test/emulator/server';
 import { writeAwsProfiles } from '../test/vscode/awsProfiles';
 import { CodeServer } from '../test/vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../test/vscode/extensionHostTests';
 import { ensureTools, requireAptPackages } from '../test/vscode/tools';
 import { REPO_ROOT, TEST_RESULTS_DIR } from '../test/vscode/util';
-import { CLEAR_TOKENS, EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, PROFILE_PICK, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER } from '../test/vscode/extensionUi';
+import { CLEAR_TOKENS, EXTENSION_ID, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER, typeDemoInstanceArn } from '../test/vscode/extensionUi';
 import * as workbench from '../test/vscode/workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist/connect-federation.vsix');
@@ -87,14 +87,7 @@ function describe(s: EditorSample): string {
 
 /** One fetch from the palette, timed from the Enter on the typed instance; then the session is cleared again. */
 async function sample(page: Page, emulator: Emulator, server: CodeServer): Promise<EditorSample> {
-  await workbench.runCommand(page, GET_TOKEN);
-  await workbench.waitForQuickInput(page, PROFILE_PICK);
-  await workbench.pickItem(page, DEMO_IDENTITY.name);
-  await workbench.waitForQuickInput(page, INSTANCE_PICK);
-  // As the e2e does: typed once ListInstances has answered, Enter once the typed instance is the active row.
-  await workbench.quickPickRow(page, DEMO_INSTANCE.alias).waitFor();
-  await workbench.typeInQuickInput(page, DEMO_INSTANCE_ARN);
-  await workbench.activeQuickPickRow(page).filter({ hasText: DEMO_INSTANCE.id }).waitFor();
+  await typeDemoInstanceArn(page);
   const requestsBefore = emulator.requests().length;
   await workbench.watchFromEnter(page, {
     treeRow: { viewName: VIEW, label: DEMO_INSTANCE.alias },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, Locator, Page, chromium } from 'playwright-core';
 import { SESSIONS_SECRET_KEY } from '../../src/core/sessionStore';
-import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN, ROOT_IDENTITY, TEST_INSTANCE } from '../emulator/fixtures';
+import { DEMO_IDENTITY, DEMO_INSTANCE, ROOT_IDENTITY, TEST_INSTANCE } from '../emulator/fixtures';
 import type { IssuedToken } from '../emulator/control';
 import { Emulator, startEmulator } from '../emulator/server';
 import { writeAwsProfiles } from '../vscode/awsProfiles';
@@ -18,7 +18,7 @@ import { CodeServer } from '../vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
 import { ensureTools, requireAptPackages } from '../vscode/tools';
 import { REPO_ROOT, TEST_RESULTS_DIR, abortOnSignals } from '../vscode/util';
-import { EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, OPEN_SIGN_IN, PROFILE_PICK, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER } from '../vscode/extensionUi';
+import { EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, OPEN_SIGN_IN, PROFILE_PICK, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER, typeDemoInstanceArn } from '../vscode/extensionUi';
 import * as workbench from '../vscode/workbench';
 import { CheckResult, Checks, messageOf } from './checks';
 import { Secret, filesBelow, findSecrets } from './secretScan';
@@ -157,16 +157,7 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   let fetched: CheckResult<void>;
   try {
     fetched = await checks.run(`"${GET_TOKEN}" from the palette, profile ${DEMO_IDENTITY.name}, the typed ARN offered and accepted`, async () => {
-      await workbench.runCommand(page, GET_TOKEN);
-      await workbench.waitForQuickInput(page, PROFILE_PICK);
-      await workbench.pickItem(page, DEMO_IDENTITY.name);
-      await workbench.waitForQuickInput(page, INSTANCE_PICK);
-      // Typed once ListInstances has answered, as a person who sees the list: what the extension
-      // makes of a typed ARN may depend on what the list knows (the instance's alias).
-      await workbench.quickPickRow(page, DEMO_INSTANCE.alias).waitFor();
-      await workbench.typeInQuickInput(page, DEMO_INSTANCE_ARN);
-      // Enter only once the active row is the typed instance: the extension updates the rows as the value changes.
-      await workbench.activeQuickPickRow(page).filter({ hasText: DEMO_INSTANCE.id }).waitFor();
+      await typeDemoInstanceArn(page);
       await workbench.acceptQuickInput(page);
     });
     await checks.run(

@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEMO_IDENTITY, DEMO_INSTANCE, DEMO_INSTANCE_ARN } from '../emulator/fixtures';
 import { REPO_ROOT } from './util';
+import * as workbench from './workbench';
 
 const MANIFEST = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string };
 
@@ -24,3 +27,20 @@ export const SUCCESS_NOTIFICATION = /^Federation token for .*: access token expi
  * up to 20 s were seen on a busy 2-core machine (a 19 MB workbench script, then the extension host).
  */
 export const UI_TIMEOUT_MS = 30_000;
+
+/**
+ * Get Federation Token from the palette, profile demo, the demo instance's ARN typed: left at the
+ * instance pick, the typed instance the active row, for the caller to press Enter (e2e step 1, the bench).
+ */
+export async function typeDemoInstanceArn(page: Page): Promise<void> {
+  await workbench.runCommand(page, GET_TOKEN);
+  await workbench.waitForQuickInput(page, PROFILE_PICK);
+  await workbench.pickItem(page, DEMO_IDENTITY.name);
+  await workbench.waitForQuickInput(page, INSTANCE_PICK);
+  // Typed once ListInstances has answered, as a person who sees the list: what the extension
+  // makes of a typed ARN may depend on what the list knows (the instance's alias).
+  await workbench.quickPickRow(page, DEMO_INSTANCE.alias).waitFor();
+  await workbench.typeInQuickInput(page, DEMO_INSTANCE_ARN);
+  // Enter only once the active row is the typed instance: the extension updates the rows as the value changes.
+  await workbench.activeQuickPickRow(page).filter({ hasText: DEMO_INSTANCE.id }).waitFor();
+}
