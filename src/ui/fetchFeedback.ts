@@ -5,7 +5,6 @@ import { formatExpiry } from '../core/localTime';
 import { FetchPlan } from '../core/fetchPlan';
 import { FederationSession, describeTarget, hasSignInUrl, localExpiry } from '../core/session';
 import { pickConnectUser } from './connectUserPick';
-import { openExternalUrl } from './openExternal';
 import { runSsoLogin } from './ssoLogin';
 
 const ACTION_LABELS: Record<FailureAction, string> = {
@@ -72,7 +71,8 @@ async function announce(app: App, session: FederationSession): Promise<void> {
   }
   const choice = await vscode.window.showInformationMessage(expires, open);
   if (choice === open) {
-    await openExternalUrl(session.signInUrl);
+    // Where every sign-in page goes: the URL checked, the browser and its isolation as configured.
+    await app.browser.open(session);
   }
 }
 

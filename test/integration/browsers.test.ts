@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { FederationSession } from '../../src/core/session';
 import { DEMO_INSTANCE_ID, TEST_INSTANCE } from '../emulator/fixtures';
 import { StandInBrowser, processAlive } from '../support/standInBrowser';
-import { Fixture, sessionItem, sessionNode, stub } from './support';
+import { Fixture, intercept, sessionItem, sessionNode, stub } from './support';
 
 const SETTINGS = ['browser', 'browserIsolation', 'browserArgs', 'browserOnRemoteHost'] as const;
 
@@ -85,6 +85,16 @@ describe('a browser per session, in a real extension host', () => {
     assert.notEqual(dirs[0], dirs[1]);
     assert.ok(dirs.every((folder) => path.dirname(folder) === root && existsSync(folder)));
     assert.match(String(sessionItem(fixture.api, first.id).contextValue), /^session valid browserProfile$/);
+  });
+
+  it("opens the page from the fetch's own notification the same way: the configured browser, the session's profile folder", async () => {
+    await configure({ browser: browser.executable, browserIsolation: 'perSession', browserOnRemoteHost: 'host' });
+    const notification = intercept('showInformationMessage', (_message, ...buttons) => (buttons.includes('Open Sign-In Page') ? 'Open Sign-In Page' : undefined));
+    restores.push(notification.restore);
+    const session = await fetch();
+    const [launch] = await browser.waitForLaunches(1);
+    const folder = fixture.api.launcher?.profileDir(session.id) ?? '';
+    assert.deepEqual(launch.args, [`--user-data-dir=${folder}`, '--no-first-run', '--no-default-browser-check', '--new-window', session.signInUrl]);
   });
 
   it('Sign Out forgets the profile folder and closes its browser, keeping the token; Clear forgets every folder', async () => {
