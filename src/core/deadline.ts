@@ -72,19 +72,7 @@ export class Deadline {
     if (signal.aborted) {
       throw abortError(signal);
     }
-    let onAbort = (): void => undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(abortError(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    const working = work(signal);
-    // What is left behind may still fail later: that is no one's concern any more.
-    working.catch(() => undefined);
-    try {
-      return await Promise.race([working, aborted]);
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
+    return untilAborted(work(signal), signal);
   }
 
   dispose(): void {
@@ -107,6 +95,26 @@ export class Deadline {
   }
 }
 
-function abortError(signal: AbortSignal): Error {
+/**
+ * `work`'s outcome, or the signal's reason as soon as it aborts, whether or not `work` notices. What
+ * is left behind may still fail later: that is no one's concern any more (its rejection is handled).
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return work;
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** The signal's reason as an error (an AbortError when it gave none). */
+export function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
 }

@@ -2,17 +2,15 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 import { STSClient } from '@aws-sdk/nested-clients/sts';
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from '@smithy/core';
-import { getHomeDir } from '@smithy/core/config';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import type { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { statSync } from 'node:fs';
-import * as path from 'node:path';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { InteractionRequiredError, mayAskTheUser } from './interactivity';
 import { Caller } from '../connectUser';
-import { Deadline, fetchBudgetMs } from '../deadline';
+import { Deadline, abortError, fetchBudgetMs, untilAborted } from '../deadline';
 import { cliBoolean, resolveEndpointVariant } from '../resolution';
 import { ENVIRONMENT_PROFILE } from '../session';
 import { DEFAULT_TRANSPORT, Transport } from '../transport';
@@ -22,7 +20,7 @@ import { exactTimestampsPlugin } from './exactTimestamps';
 import { describeExchange } from './exchangeLog';
 import { InvalidResponseError } from './federation';
 import { roleAssumersWithSessionName } from './roleSessionName';
-import { LoadedSharedConfig, loadSharedConfig } from './sharedConfig';
+import { LoadedSharedConfig, loadSharedConfig, sharedConfigFiles } from './sharedConfig';
 
 /** No Connect or STS answer comes near this; a bigger one is refused rather than read into memory. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -311,25 +309,6 @@ function credentialsKey(target: CredentialsTarget): string {
   return JSON.stringify([target.profile, target.transport ?? DEFAULT_TRANSPORT, target.roleSessionName]);
 }
 
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) {
-    return work;
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
-}
-
 /**
  * The SDK's handler bounds how long a socket may stay silent (the AWS CLI's read timeout); this one
  * also bounds the answer's body: its whole time (a body dripped a byte at a time is never silent
@@ -372,7 +351,7 @@ function boundedBody(body: Readable, timeoutMs: number, signal: AbortSignal | un
           timeoutMs,
         )
       : undefined;
-  const onAbort = (): void => void bounded.destroy(signal && abortReason(signal));
+  const onAbort = (): void => void bounded.destroy(signal && abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
   pipeline(body, bounded, () => {
     clearTimeout(timer);
@@ -402,13 +381,13 @@ function requestHandler(transport: Transport): NodeHttpHandler {
  * what, when it changes, makes cached credentials stale. Two stat calls: cheap enough per request.
  */
 function currentConfigFingerprint(): string {
-  const configFile = process.env.AWS_CONFIG_FILE || path.join(getHomeDir(), '.aws', 'config');
-  const credentialsFile = process.env.AWS_SHARED_CREDENTIALS_FILE || path.join(getHomeDir(), '.aws', 'credentials');
+  // The files loadSharedConfig reads (`~` and `$VAR` expanded), not the variables as written.
+  const files = sharedConfigFiles();
   const stamp = (file: string): string => {
     const stat = statSync(file, { throwIfNoEntry: false });
     return `${file}:${stat?.mtimeMs ?? '-'}:${stat?.size ?? '-'}`;
   };
-  return [stamp(configFile), stamp(credentialsFile), process.env.AWS_ACCESS_KEY_ID ?? ''].join('|');
+  return [stamp(files.config), stamp(files.credentials), process.env.AWS_ACCESS_KEY_ID ?? ''].join('|');
 }
 
 /** Logs each attempt's request and response, after signing, so retries show one by one. */

@@ -31,7 +31,7 @@ const sdkProfiles = new Set(['default']);
  * named before. Read afresh on each call (edits apply at once); parsed again only when the text changed.
  */
 export function loadSharedConfig(forSdk?: string): LoadedSharedConfig {
-  const files = { config: cliPath('AWS_CONFIG_FILE', 'config'), credentials: cliPath('AWS_SHARED_CREDENTIALS_FILE', 'credentials') };
+  const files = sharedConfigFiles();
   const configText = readText(files.config);
   const credentialsText = readText(files.credentials);
   const key = JSON.stringify([files, configText, credentialsText]);
@@ -147,6 +147,11 @@ function readText(file: string): { text?: string; notes: (kind: FileKind) => Con
   } catch {
     return { text: bytes.toString('utf8'), notes: (kind) => [{ file: kind, refused: true, message: 'it is not UTF-8 text' }] };
   }
+}
+
+/** The two files the AWS CLI reads, as it finds them. */
+export function sharedConfigFiles(): { readonly config: string; readonly credentials: string } {
+  return { config: cliPath('AWS_CONFIG_FILE', 'config'), credentials: cliPath('AWS_SHARED_CREDENTIALS_FILE', 'credentials') };
 }
 
 /** The file the AWS CLI reads: the variable (with `~` and `$VAR` expanded) or ~/.aws/<name>. */
