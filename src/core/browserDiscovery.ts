@@ -3,7 +3,8 @@
  * Applications folders on macOS, PATH elsewhere. The platform, the environment and the file check
  * are arguments, so every platform's discovery is tested on any.
  */
-import { BROWSER_LABELS, BROWSER_NAMES, Browser, BrowserName, BrowserSetting, Result, browserAt, pathsOf } from './browsers';
+import { BROWSER_LABELS, BROWSER_NAMES, Browser, BrowserName, BrowserSetting, browserAt, pathsOf } from './browsers';
+import type { Checked } from './checks';
 
 export interface DiscoveryHost {
   readonly platform: NodeJS.Platform;
@@ -79,7 +80,7 @@ export async function discoverBrowsers(host: DiscoveryHost): Promise<Browser[]> 
 export async function resolveBrowserSetting(
   setting: Exclude<BrowserSetting, { kind: 'default' }>,
   host: DiscoveryHost,
-): Promise<Result<Browser>> {
+): Promise<Checked<Browser>> {
   if (setting.kind === 'named') {
     const browser = await findBrowser(setting.name, host);
     return browser

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import type { Checked } from './checks';
+import { MAX_URL_LENGTH, isLoopbackHost } from './untrusted';
 
 export const BROWSER_NAMES = ['chrome', 'chromium', 'edge', 'firefox', 'brave'] as const;
 export type BrowserName = (typeof BROWSER_NAMES)[number];
@@ -32,8 +34,6 @@ export const BROWSER_LABELS: Readonly<Record<BrowserName | 'custom', string>> = 
   custom: 'Browser',
 };
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
-
 /** What `connectFederation.browser` asks for. */
 export type BrowserSetting =
   | { readonly kind: 'default' }
@@ -48,7 +48,7 @@ export const REMOTE_HOST_CHOICES = ['ask', 'host', 'openExternal'] as const;
 export type RemoteHostChoice = (typeof REMOTE_HOST_CHOICES)[number];
 
 /** '' (VS Code's openExternal), a browser's name in any case, or an absolute path to an executable. */
-export function parseBrowserSetting(value: string, platform: NodeJS.Platform): Result<BrowserSetting> {
+export function parseBrowserSetting(value: string, platform: NodeJS.Platform): Checked<BrowserSetting> {
   const trimmed = value.trim();
   if (trimmed === '') {
     return { ok: true, value: { kind: 'default' } };
@@ -130,26 +130,21 @@ export function browserArguments(request: LaunchRequest): string[] {
 /** Bounds on `connectFederation.browserArgs`. */
 export const MAX_BROWSER_ARGS = 32;
 export const MAX_BROWSER_ARG_LENGTH = 1024;
-const MAX_URL_LENGTH = 16_384;
 
 /**
  * A sign-in URL as the browser may be given it: https, or http to this machine only (a local
  * emulator); no control characters, bounded. The string is kept as it came (never re-encoded: it
  * carries a token).
  */
-export function checkSignInUrl(url: string): Result<string> {
+export function checkSignInUrl(url: string): Checked<string> {
   if (url.length > MAX_URL_LENGTH || /[\0-\x20\x7f]/.test(url) || !URL.canParse(url)) {
     return { ok: false, reason: 'The sign-in URL is not a well-formed URL' };
   }
   const parsed = new URL(url);
-  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopback(parsed.hostname))) {
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
     return { ok: true, value: url };
   }
   return { ok: false, reason: `The sign-in URL is ${parsed.protocol.replace(/:$/, '')}, not https (http only to this machine)` };
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** The name of a session's profile folder: readable, and unique by a hash of the whole session ID. */

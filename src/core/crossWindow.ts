@@ -4,6 +4,7 @@
  * compare-and-swap), and claims recorded under it, each with an owner and an end.
  */
 import { randomUUID } from 'node:crypto';
+import { isRecord, own } from './untrusted';
 
 export interface CrossWindowLock {
   /** Runs `work` while no other holder — another window, or other work here — holds the lock. */
@@ -77,11 +78,12 @@ function parseClaims(raw: string | undefined, now: number): Map<string, Claim> {
   } catch {
     return claims;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return claims;
   }
   for (const [key, claim] of Object.entries(value).slice(0, MAX_CLAIMS)) {
-    const { owner, until } = (claim ?? {}) as Partial<Claim>;
+    const fields = isRecord(claim) ? claim : {};
+    const [owner, until] = [own(fields, 'owner'), own(fields, 'until')];
     if (typeof owner === 'string' && typeof until === 'number' && Number.isFinite(until) && until > now) {
       claims.set(key, { owner, until });
     }

@@ -4,8 +4,10 @@
  * and quick picks, `[label](command:…)` in notifications, markdown in tooltips), and here they lose it.
  */
 
-// Control characters, and invisible formatting ones that can make text read as something else (bidi overrides, zero-width).
-const CONTROL_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/g;
+import { CONTROL_OR_INVISIBLE } from './untrusted';
+
+/** Runs of the characters stored values may not hold (untrusted.ts), each to become one space. */
+const CONTROL_OR_INVISIBLE_RUNS = new RegExp(`${CONTROL_OR_INVISIBLE.source}+`, 'g');
 /** VS Code's icon syntax (ThemeIcon names and modifiers), as its own escapeIcons finds it. */
 const ICON = /\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)/g;
 /** Every character markdown gives a meaning to, `:` and `.` included (autolinked URLs) and `$` (theme icons). */
@@ -14,7 +16,7 @@ const MARKDOWN_SYNTAX = /[\\`*_{}[\]()#+\-.!|<>~:$&"'=]/g;
 /** One line of plain text: controls and invisible characters become spaces, white space runs one space, at most `maxLength` characters (… marks a cut). */
 export function plainText(value: unknown, maxLength = 200): string {
   const text = String(value ?? '')
-    .replace(CONTROL_OR_INVISIBLE, ' ')
+    .replace(CONTROL_OR_INVISIBLE_RUNS, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   const characters = [...text];

@@ -2,7 +2,6 @@
 import { FederationSession } from './session';
 import { Shell, assignment } from './shellQuote';
 
-export { Shell } from './shellQuote';
 
 /**
  * Exactly what `aws connect get-federation-token` prints with ISO 8601 timestamps (AWS CLI v2's

@@ -2,7 +2,7 @@
 import { isRoleSessionName } from './connectUser';
 import { isInstanceId } from './instanceRef';
 import { isRegionName } from './regions';
-import { isEpochMs, isInstanceAlias, isRecord, isText, own } from './untrusted';
+import { MAX_PROFILE_NAME, isEpochMs, isInstanceAlias, isRecord, isText, own } from './untrusted';
 
 export interface KeyValueBackend {
   get<T>(key: string): T | undefined;
@@ -26,7 +26,6 @@ export const MAX_RECENT_PROFILES = 100;
 /** Role session names kept per profile × instance, and the profile × instance pairs that keep them. */
 export const MAX_RECENT_ROLE_SESSION_NAMES = 10;
 export const MAX_RECENT_ROLE_SESSION_TARGETS = 100;
-const MAX_PROFILE_NAME = 1024;
 
 /**
  * globalState is shared with every other window and version of the extension, so what it returns is

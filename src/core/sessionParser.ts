@@ -9,6 +9,7 @@ import { isRegionName } from './regions';
 import { FederationCredentials, FederationSession, sessionId } from './session';
 import {
   MAX_CLOCK_OFFSET_MS,
+  MAX_PROFILE_NAME,
   isEndpointUrl,
   isEpochMs,
   isInstanceAlias,
@@ -22,7 +23,6 @@ import {
 /** More than any person holds; a bigger stored value is corruption and is not parsed at all. */
 export const MAX_STORED_SESSIONS = 200;
 const MAX_STORED_CHARS = 8 * 1024 * 1024;
-const MAX_PROFILE_NAME = 1024;
 const MAX_USER_ARN = 2048;
 /** The model's AgentResourceId. */
 const MAX_USER_ID = 256;

@@ -9,11 +9,12 @@ export const LATEST_EPOCH_MS = Date.UTC(2100, 0, 1);
 /** Tokens, and the sign-in URL that carries one: far above any real one, far below trouble. */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
 export const MAX_URL_LENGTH = 16 * 1024;
+export const MAX_PROFILE_NAME = 1024;
 /** A machine clock can be years off (a dead RTC battery); more than the whole date range is corruption. */
 export const MAX_CLOCK_OFFSET_MS = LATEST_EPOCH_MS - EARLIEST_EPOCH_MS;
 
 // C0 and C1 controls, and the invisible formatting characters that can make text read as something else (bidi overrides, zero-width).
-const CONTROL_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+export const CONTROL_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
