@@ -121,6 +121,7 @@ function ms(f: Figure): string {
 const EDITOR_MEASURES: ReadonlyArray<[keyof EditorSample, string]> = [
   ['requestMs', 'request reaches the service'],
   ['treeRowMs', "session's row in the tree"],
+  ['credentialsMs', '  its credentials under it'],
   ['statusBarMs', 'status-bar countdown'],
   ['notificationMs', 'success notification'],
 ];

@@ -173,7 +173,7 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
     tlsWarning,
     // Keep-alive connections and cached credentials go with the extension.
     { dispose: () => app.service.reset() },
-    vscode.window.createTreeView('connectFederation.sessions', { treeDataProvider: tree, showCollapseAll: true }),
+    tree.createView('connectFederation.sessions'),
     store.onDidChange(() => void runner.background('Showing the sessions', refreshAll)),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && void runner.background('Applying the settings', settingsChanged)),
     register('connectFederation.getFederationToken', 'Get Federation Token', (arg): Promise<FetchedSessionInfo | undefined> => getToken.run(arg)),

@@ -109,6 +109,12 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
    * be guessable by another extension.
    */
   private readonly idPrefix = randomUUID();
+  private view: Pick<vscode.TreeView<SessionsTreeNode>, 'visible' | 'reveal'> | undefined;
+  /** The session rows last handed out, by session ID; a row keeps its node object while its session is unchanged (reveal finds a row by identity). */
+  private sessionRows = new Map<string, SessionNode>();
+  private populated = false;
+  /** The session that arrived collapsed, until reveal has expanded it. */
+  private arriving: string | undefined;
 
   constructor(
     private readonly store: SessionStore,
@@ -120,6 +126,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** Creates the view this provider fills (the provider expands rows through it). */
+  createView(id: string): vscode.TreeView<SessionsTreeNode> {
+    const view = vscode.window.createTreeView(id, { treeDataProvider: this, showCollapseAll: true });
+    this.view = view;
+    return view;
   }
 
   /** Shows a secret field's real value for REVEAL_MS, then masks it again. */
@@ -140,7 +153,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
 
   getChildren(node?: SessionsTreeNode): SessionsTreeNode[] {
     const children: SessionsTreeNode[] = !node
-      ? this.store.list().map((session) => ({ type: 'session', session }))
+      ? this.sessionRowsNow()
       : node.type === 'session'
         ? (Object.keys(FIELDS) as FieldName[])
             .filter((field) => FIELDS[field].present?.(node.session) ?? true)
@@ -148,6 +161,45 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
         : [];
     children.forEach((child) => this.handedOut.add(child));
     return children;
+  }
+
+  getParent(node: SessionsTreeNode): SessionsTreeNode | undefined {
+    return node.type === 'field' ? this.sessionRows.get(node.session.id) : undefined;
+  }
+
+  /**
+   * The session rows, and a newly fetched session made to show sooner: VS Code draws a new
+   * expanded row only once it has also fetched the row's children (one more round trip to the
+   * extension host, ≈ 20 ms of Enter → row), so the one session that arrives while the view is on
+   * screen comes collapsed and is then expanded by `reveal`, its credentials a moment later.
+   * Restored sessions, and several at once (another window's), come expanded.
+   */
+  private sessionRowsNow(): SessionNode[] {
+    const previous = this.sessionRows;
+    this.sessionRows = new Map(
+      this.store.list().map((session) => {
+        const kept = previous.get(session.id);
+        return [session.id, kept?.session === session ? kept : { type: 'session', session }];
+      }),
+    );
+    const arrived = [...this.sessionRows.values()].filter((row) => !previous.has(row.session.id));
+    if (this.populated && this.view?.visible && arrived.length === 1 && this.arriving === undefined) {
+      this.expandOnArrival(arrived[0]);
+    }
+    this.populated = true;
+    return [...this.sessionRows.values()];
+  }
+
+  private expandOnArrival(row: SessionNode): void {
+    const id = row.session.id;
+    this.arriving = id;
+    // The extension host sends the reveal once the refresh under way has drawn the row.
+    const arrived = (): void => {
+      if (this.arriving === id) {
+        this.arriving = undefined;
+      }
+    };
+    Promise.resolve(this.view?.reveal(row, { expand: true, select: false, focus: false })).then(arrived, arrived);
   }
 
   /** A command's argument as a node of this tree (a row the user acted on), or undefined: a look-alike object is not one. */
@@ -173,7 +225,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   private sessionItem(session: FederationSession): vscode.TreeItem {
     const status = expiryStatus(localExpiry(session).access, this.clock.now(), this.warnBeforeMs());
     // Aliases and profile names come from outside: one plain line each, and escaped in the markdown tooltip.
-    const item = new vscode.TreeItem(plainText(sessionLabel(session), 100), vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(
+      plainText(sessionLabel(session), 100),
+      this.arriving === session.id ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+    );
     item.id = `${this.idPrefix}/${session.id}`;
     const refetch = this.refetchState(session);
     const marks = this.marks(session);

@@ -18,7 +18,7 @@ import { CodeServer } from '../vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
 import { ensureTools, requireAptPackages } from '../vscode/tools';
 import { REPO_ROOT, TEST_RESULTS_DIR, abortOnSignals } from '../vscode/util';
-import { EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, OPEN_SIGN_IN, PROFILE_PICK, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER, typeDemoInstanceArn } from '../vscode/extensionUi';
+import { EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, OPEN_SIGN_IN, PROFILE_PICK, SECRET_ROWS, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER, typeDemoInstanceArn } from '../vscode/extensionUi';
 import * as workbench from '../vscode/workbench';
 import { CheckResult, Checks, messageOf } from './checks';
 import { Secret, filesBelow, findSecrets } from './secretScan';
@@ -191,7 +191,7 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   );
   await checks.run('its tokens are masked (••••), and no token is anywhere in the page', async () => {
     const token = demoToken(scene.emulator);
-    for (const label of ['Access token', 'Refresh token', 'Sign-in URL']) {
+    for (const label of SECRET_ROWS) {
       const row = workbench.treeRows(page, VIEW, { label });
       await row.waitFor();
       const { description } = await workbench.treeRowText(row);

@@ -22,6 +22,8 @@ export const CLEAR_TOKENS = 'Connect: Clear Federation Tokens';
 export const PROFILE_PICK = 'AWS profile';
 export const INSTANCE_PICK = 'Connect instance';
 export const SUCCESS_NOTIFICATION = /^Federation token for .*: access token expires /;
+/** The labels of a session's masked rows in the view. */
+export const SECRET_ROWS = ['Access token', 'Refresh token', 'Sign-in URL'] as const;
 /**
  * Every wait on the UI. The longest are those for the extension after a (re)load of the workbench:
  * up to 20 s were seen on a busy 2-core machine (a 19 MB workbench script, then the extension host).

@@ -253,8 +253,8 @@ export async function treeRowText(row: Locator): Promise<{ label: string; descri
 
 /** What `watchFromEnter` waits for after the next Enter, each timed when it first appears. */
 export interface EnterWatch {
-  /** A top-level row of this view with exactly this label. */
-  readonly treeRow: { readonly viewName: string; readonly label: string };
+  /** A top-level row of this view with exactly this label, and a row under it labelled `childLabel`. */
+  readonly treeRow: { readonly viewName: string; readonly label: string; readonly childLabel: string };
   /** A notification toast whose message matches (toasts already shown do not count). */
   readonly notification: RegExp;
   /** The status-bar entry `createStatusBarItem(id)` made, once its text contains `text`. */
@@ -264,6 +264,7 @@ export interface EnterWatch {
 /** Milliseconds from the Enter's keydown (the event's own time stamp) to each appearance in the DOM. */
 export interface EnterTimings {
   readonly treeRowMs: number;
+  readonly childRowMs: number;
   readonly notificationMs: number;
   readonly statusBarMs: number;
   /** The keydown on this machine's wall clock (epoch ms, sub-ms precision), to line up with a server's log. */
@@ -286,6 +287,8 @@ export async function watchFromEnter(page: Page, watch: EnterWatch): Promise<voi
     viewName: watch.treeRow.viewName,
     rows: `.pane-body ${LIST_ROW}[aria-level="1"] .label-name`,
     label: watch.treeRow.label,
+    childRows: `.pane-body ${LIST_ROW}[aria-level="2"] .label-name`,
+    childLabel: watch.treeRow.childLabel,
     toasts: `${TOAST} ${TOAST_MESSAGE}`,
     message: { source: watch.notification.source, flags: watch.notification.flags },
     statusBar: statusBarItemSelector(watch.statusBar.extensionId, watch.statusBar.id),
@@ -303,6 +306,7 @@ export async function enterTimings(page: Page, timeoutMs: number): Promise<Enter
   const since = (at: number | undefined): number => (at ?? NaN) - (marks.enter ?? NaN);
   return {
     treeRowMs: since(marks.treeRow),
+    childRowMs: since(marks.childRow),
     notificationMs: since(marks.notification),
     statusBarMs: since(marks.statusBar),
     enterEpochMs: marks.enterEpoch ?? NaN,
@@ -313,6 +317,7 @@ interface WatchMarks {
   enter?: number;
   enterEpoch?: number;
   treeRow?: number;
+  childRow?: number;
   notification?: number;
   statusBar?: number;
   done?: boolean;
@@ -326,6 +331,8 @@ interface WatchSpec {
   /** Within the view's pane. */
   readonly rows: string;
   readonly label: string;
+  readonly childRows: string;
+  readonly childLabel: string;
   readonly toasts: string;
   readonly message: { readonly source: string; readonly flags: string };
   readonly statusBar: string;
@@ -354,10 +361,10 @@ function installEnterWatch(spec: WatchSpec): void {
   page[spec.global] = marks;
   const message = new RegExp(spec.message.source, spec.message.flags);
   const text = (element: WatchElement): string => (element.textContent ?? '').trim();
-  const rowShown = (): boolean =>
+  const rowShown = (rows = spec.rows, label = spec.label): boolean =>
     [...document.querySelectorAll(spec.panes)]
       .filter((pane) => text(pane.querySelector(spec.paneHeader) ?? pane).includes(spec.viewName))
-      .some((pane) => [...pane.querySelectorAll(spec.rows)].some((row) => text(row) === spec.label));
+      .some((pane) => [...pane.querySelectorAll(rows)].some((row) => text(row) === label));
   const shownBefore = new Set([...document.querySelectorAll(spec.toasts)]);
   if (rowShown()) {
     throw new Error(`A row "${spec.label}" is already in the ${spec.viewName} view: nothing to time`);
@@ -370,13 +377,16 @@ function installEnterWatch(spec: WatchSpec): void {
     if (marks.treeRow === undefined && rowShown()) {
       marks.treeRow = now;
     }
+    if (marks.childRow === undefined && marks.treeRow !== undefined && rowShown(spec.childRows, spec.childLabel)) {
+      marks.childRow = now;
+    }
     if (marks.notification === undefined && [...document.querySelectorAll(spec.toasts)].some((t) => !shownBefore.has(t) && message.test(text(t)))) {
       marks.notification = now;
     }
     if (marks.statusBar === undefined && [...document.querySelectorAll(spec.statusBar)].some((item) => text(item).includes(spec.statusText))) {
       marks.statusBar = now;
     }
-    if (marks.treeRow !== undefined && marks.notification !== undefined && marks.statusBar !== undefined) {
+    if (marks.childRow !== undefined && marks.notification !== undefined && marks.statusBar !== undefined) {
       observer.disconnect();
       page.removeEventListener('keydown', onKey, true);
       marks.done = true;
