@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -18,22 +17,12 @@ import {
 import { startEmulator, type Emulator } from '../emulator/server';
 import { writeSsoTokenCache } from '../emulator/ssoCache';
 import { TEST_CA_PATH } from '../emulator/tls';
+import { requireAwsCommand } from './conformance/awsCliProbe';
 
 interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-function awsOnPath(): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((directory) => {
-    try {
-      accessSync(path.join(directory, 'aws'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 describe('AWS CLI against the Connect emulator', function () {
@@ -42,10 +31,7 @@ describe('AWS CLI against the Connect emulator', function () {
   let home: string | undefined;
 
   before(async function () {
-    if (!awsOnPath()) {
-      console.warn('      aws CLI not on PATH: skipping the AWS CLI tests (CI installs it)');
-      this.skip();
-    }
+    requireAwsCommand(this);
     emulator = await startEmulator();
     home = await mkdtemp(path.join(tmpdir(), 'connect-emulator-aws-'));
     const sso = `sso_account_id = ${SSO_ACCOUNT_ID}\nsso_role_name = ${SSO_ROLE_NAME}\nregion = ${DEMO_REGION}\noutput = json`;

@@ -64,44 +64,88 @@ function pythonOf(script: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The tests point the CLI at the emulator with per-service endpoint settings
+ * (AWS_ENDPOINT_URL_<SERVICE>, a profile's endpoint_url and services section), which came with AWS
+ * CLI v1 1.29.0 and v2 2.13.0 (their changelogs: "Configure the endpoint URL in the shared
+ * configuration file or via an environment variable"). An older CLI would call real AWS. `.ci/run`
+ * checks the same versions.
+ */
+export const MINIMUM_AWS_CLI: Readonly<Record<number, readonly [number, number, number]>> = { 1: [1, 29, 0], 2: [2, 13, 0] };
+
+/** Why this AWS CLI version cannot be compared with, or undefined if it can. */
+export function unusableAwsCli(version: string): string | undefined {
+  const parts = /^(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1).map(Number);
+  const minimum = parts && MINIMUM_AWS_CLI[parts[0]];
+  if (!parts || !minimum) {
+    return `AWS CLI ${version} is no version 1 or 2 release`;
+  }
+  const older = parts.findIndex((part, i) => part !== minimum[i]);
+  return older !== -1 && parts[older] < minimum[older]
+    ? `AWS CLI ${version} predates per-service endpoint settings (AWS_ENDPOINT_URL_<SERVICE>, endpoint_url), which point it at the emulator: install ${minimum.join('.')} or later`
+    : undefined;
+}
+
+/** The `aws` on PATH and its version (`aws --version`'s 1.45.11), or why there is none to test with. */
+export function findAwsCommand(): { readonly path: string; readonly version: string } | string {
+  const aws = onPath('aws');
+  if (!aws) {
+    return 'no aws on PATH';
+  }
+  try {
+    const words = execFileSync(aws, ['--version'], { encoding: 'utf8', env: { ...process.env, AWS_PAGER: '' } }).trim();
+    const version = /^aws-cli\/(\S+)/.exec(words)?.[1];
+    return version === undefined ? `${aws} --version says "${words.slice(0, 100)}"` : (unusableAwsCli(version) ?? { path: aws, version });
+  } catch (error) {
+    return `cannot run ${aws}: ${(error as Error).message}`;
+  }
+}
+
 let found: AwsCli | string | undefined;
 
-/** The AWS CLI on PATH, or why there is none to compare with. */
+/** The AWS CLI on PATH with the Python it runs on (the probe imports it), or why there is none to compare with. */
 export function findAwsCli(): AwsCli | string {
   if (found !== undefined) {
     return found;
   }
-  const aws = onPath('aws');
-  if (!aws) {
-    return (found = 'no aws on PATH');
+  const aws = findAwsCommand();
+  if (typeof aws === 'string') {
+    return (found = aws);
   }
   try {
-    const python = pythonOf(realpathSync(aws));
+    const python = pythonOf(realpathSync(aws.path));
     if (!python) {
-      return (found = `${aws} is not a Python script (an AWS CLI v2 installer build): install the awscli package to compare with`);
+      return (found = `${aws.path} is not a Python script (an AWS CLI v2 installer build): install the awscli package to compare with`);
     }
-    const version = execFileSync('aws', ['--version'], { encoding: 'utf8', env: { ...process.env, AWS_PAGER: '' } }).trim().split(/\s+/)[0];
     const imported = execFileSync(python, [PROBE, '--version'], { encoding: 'utf8' }).trim();
-    if (version !== `aws-cli/${imported}`) {
-      return (found = `${python} imports awscli ${imported}, but aws --version says ${version}`);
+    if (imported !== aws.version) {
+      return (found = `${python} imports awscli ${imported}, but aws --version says ${aws.version}`);
     }
-    return (found = { python, version, major: Number(imported.split('.')[0]) });
+    return (found = { python, version: `aws-cli/${imported}`, major: Number(imported.split('.')[0]) });
   } catch (error) {
     return (found = `cannot run the AWS CLI's Python: ${(error as Error).message}`);
   }
 }
 
-/** In a `before` hook: the CLI, or a visible skip (a failure in CI). */
+/** In a `before` hook: the CLI with its Python (for the probe), or a visible skip (a failure in CI, whose `.ci/run` installs a usable CLI). */
 export function requireAwsCli(context: Mocha.Context): AwsCli {
-  const cli = findAwsCli();
+  return orSkip(context, findAwsCli());
+}
+
+/** In a `before` hook: the `aws` command, as `requireAwsCli`. */
+export function requireAwsCommand(context: Mocha.Context): { readonly path: string; readonly version: string } {
+  return orSkip(context, findAwsCommand());
+}
+
+function orSkip<T>(context: Mocha.Context, cli: T | string): T {
   if (typeof cli === 'string') {
     if (process.env.CI === 'true') {
-      throw new Error(`CI must compare with the real AWS CLI, but: ${cli}`);
+      throw new Error(`CI must test with the real AWS CLI, but: ${cli}`);
     }
-    console.warn(`      SKIPPED: the AWS CLI conformance tests need the AWS CLI (${cli}); CI installs it`);
+    console.warn(`      SKIPPED: these tests need the AWS CLI (${cli}); CI installs it`);
     context.skip();
   }
-  return cli as AwsCli;
+  return cli as T;
 }
 
 /** Runs the jobs in one Python process; results in job order. */
