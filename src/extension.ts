@@ -204,9 +204,10 @@ export function activate(context: vscode.ExtensionContext): ConnectFederationApi
 
   // Sessions of an earlier window come back from SecretStorage, without a request; so do the
   // changes other windows make.
-  const restore = (): void => void store.load().catch((error: unknown) => log.warn(`Could not restore federation sessions: ${String(error)}`));
+  const restore = (): Promise<void> => store.load().catch((error: unknown) => log.warn(`Could not restore federation sessions: ${String(error)}`));
   context.subscriptions.push(context.secrets.onDidChange((e) => e.key === SESSIONS_SECRET_KEY && void runner.background('Restoring the sessions', restore)));
-  restore();
+  // The sessions held once the first restore is done show expanded; those fetched after, collapsed first.
+  void restore().finally(() => tree.restored());
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);

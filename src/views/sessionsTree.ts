@@ -9,6 +9,7 @@ import { RefetchState, describeRefetchFailure } from '../core/expiryPlanner';
 import { pythonIsoformat } from '../core/exportFormats';
 import { mask, maskUrl } from '../core/mask';
 import { FederationSession, describeProfile, hasSignInUrl, localExpiry, sessionLabel } from '../core/session';
+import { RowArrivals } from '../core/rowArrivals';
 import { SessionStore } from '../core/sessionStore';
 import { withoutUserinfo } from '../core/redact';
 import { MarksOf, NO_MARKS } from './sessionMarks';
@@ -110,11 +111,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
    */
   private readonly idPrefix = randomUUID();
   private view: Pick<vscode.TreeView<SessionsTreeNode>, 'visible' | 'reveal'> | undefined;
-  /** The session rows last handed out, by session ID; a row keeps its node object while its session is unchanged (reveal finds a row by identity). */
+  /** The session rows last handed out, by session ID (a field's parent). */
   private sessionRows = new Map<string, SessionNode>();
-  private populated = false;
-  /** The session that arrived collapsed, until reveal has expanded it. */
-  private arriving: string | undefined;
+  private readonly arrivals = new RowArrivals();
 
   constructor(
     private readonly store: SessionStore,
@@ -167,39 +166,24 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     return node.type === 'field' ? this.sessionRows.get(node.session.id) : undefined;
   }
 
-  /**
-   * The session rows, and a newly fetched session made to show sooner: VS Code draws a new
-   * expanded row only once it has also fetched the row's children (one more round trip to the
-   * extension host, ≈ 20 ms of Enter → row), so the one session that arrives while the view is on
-   * screen comes collapsed and is then expanded by `reveal`, its credentials a moment later.
-   * Restored sessions, and several at once (another window's), come expanded.
-   */
-  private sessionRowsNow(): SessionNode[] {
-    const previous = this.sessionRows;
-    this.sessionRows = new Map(
-      this.store.list().map((session) => {
-        const kept = previous.get(session.id);
-        return [session.id, kept?.session === session ? kept : { type: 'session', session }];
-      }),
-    );
-    const arrived = [...this.sessionRows.values()].filter((row) => !previous.has(row.session.id));
-    if (this.populated && this.view?.visible && arrived.length === 1 && this.arriving === undefined) {
-      this.expandOnArrival(arrived[0]);
-    }
-    this.populated = true;
-    return [...this.sessionRows.values()];
+  /** The stored sessions are restored: those held now show expanded from the start. */
+  restored(): void {
+    this.arrivals.restored(this.store.list().map((session) => session.id));
   }
 
-  private expandOnArrival(row: SessionNode): void {
-    const id = row.session.id;
-    this.arriving = id;
-    // The extension host sends the reveal once the refresh under way has drawn the row.
-    const arrived = (): void => {
-      if (this.arriving === id) {
-        this.arriving = undefined;
-      }
-    };
-    Promise.resolve(this.view?.reveal(row, { expand: true, select: false, focus: false })).then(arrived, arrived);
+  /** The session rows; a newly fetched one arrives collapsed and is expanded once drawn (RowArrivals says why). */
+  private sessionRowsNow(): SessionNode[] {
+    const rows = this.store.list().map((session): SessionNode => ({ type: 'session', session }));
+    this.sessionRows = new Map(rows.map((row) => [row.session.id, row]));
+    const arrival = this.arrivals.rowsTaken([...this.sessionRows.keys()], this.view?.visible ?? false);
+    const row = arrival === undefined ? undefined : this.sessionRows.get(arrival);
+    if (row && this.view) {
+      // The extension host sends the reveal once the refresh under way has drawn the row. Reveal also
+      // scrolls the row into sight; and it opens the view, so it is asked only while the view is shown.
+      const done = (): void => this.arrivals.expanded(row.session.id);
+      Promise.resolve(this.view.reveal(row, { expand: true, select: false, focus: false })).then(done, done);
+    }
+    return rows;
   }
 
   /** A command's argument as a node of this tree (a row the user acted on), or undefined: a look-alike object is not one. */
@@ -227,7 +211,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     // Aliases and profile names come from outside: one plain line each, and escaped in the markdown tooltip.
     const item = new vscode.TreeItem(
       plainText(sessionLabel(session), 100),
-      this.arriving === session.id ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+      this.arrivals.collapsed(session.id) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
     );
     item.id = `${this.idPrefix}/${session.id}`;
     const refetch = this.refetchState(session);

@@ -234,8 +234,8 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
 
   await startStep(checks, page, 3, `A second session: profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked from the list`);
   scene.emulator.configure({ tokenLifetimeSeconds: SECOND_TOKEN_LIFETIME_SECONDS });
-  // Fetched while the Explorer is shown: a new session is expanded through TreeView.reveal when its
-  // view is on screen, and reveal would open the view; here it must not.
+  // Fetched while the Explorer is shown: a new session's row is expanded through TreeView.reveal,
+  // which opens its view; a fetch must not take the side bar from the Explorer.
   const second = await checks.run(`with the Explorer shown, "${GET_TOKEN}", profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked: fetched`, async () => {
     await workbench.runCommand(page, 'View: Show Explorer');
     await workbench.viewContainerShown(page, 'Explorer').waitFor();

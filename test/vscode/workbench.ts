@@ -366,8 +366,10 @@ function installEnterWatch(spec: WatchSpec): void {
       .filter((pane) => text(pane.querySelector(spec.paneHeader) ?? pane).includes(spec.viewName))
       .some((pane) => [...pane.querySelectorAll(rows)].some((row) => text(row) === label));
   const shownBefore = new Set([...document.querySelectorAll(spec.toasts)]);
-  if (rowShown()) {
-    throw new Error(`A row "${spec.label}" is already in the ${spec.viewName} view: nothing to time`);
+  for (const [rows, label] of [[spec.rows, spec.label], [spec.childRows, spec.childLabel]]) {
+    if (rowShown(rows, label)) {
+      throw new Error(`A row "${label}" is already in the ${spec.viewName} view: nothing to time`);
+    }
   }
   const check = (): void => {
     if (marks.enter === undefined) {
