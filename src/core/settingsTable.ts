@@ -21,13 +21,23 @@ export interface ExtensionSettings extends ConnectionSettings {
   readonly browserOnRemoteHost: RemoteHostChoice;
 }
 
-export type SettingSpec =
-  /** A string takes one of `enum`, or any text up to `maxLength`. */
-  | { readonly type: 'string'; readonly default: string; readonly maxLength?: number; readonly enum?: readonly string[] }
-  | { readonly type: 'boolean'; readonly default: boolean }
-  | { readonly type: 'number' | 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
-  /** A list of strings, each up to `items.maxLength`. */
-  | { readonly type: 'array'; readonly default: readonly string[]; readonly maxItems: number; readonly items: { readonly type: 'string'; readonly maxLength: number } };
+/**
+ * Where a setting may be set (package.json's `scope`): `machine` keeps a workspace's settings from
+ * redirecting signed requests, weakening TLS or choosing what the extension runs.
+ */
+interface Scoped {
+  readonly scope?: 'machine' | 'window';
+}
+
+export type SettingSpec = Scoped &
+  (
+    /** A string takes one of `enum`, or any text up to `maxLength`. */
+    | { readonly type: 'string'; readonly default: string; readonly maxLength?: number; readonly enum?: readonly string[] }
+    | { readonly type: 'boolean'; readonly default: boolean }
+    | { readonly type: 'number' | 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
+    /** A list of strings, each up to `items.maxLength`. */
+    | { readonly type: 'array'; readonly default: readonly string[]; readonly maxItems: number; readonly items: { readonly type: 'string'; readonly maxLength: number } }
+  );
 
 type SpecOf<T> = T extends boolean
   ? Extract<SettingSpec, { type: 'boolean' }>
@@ -41,10 +51,10 @@ type SpecOf<T> = T extends boolean
 export type OwnSettings = Omit<ExtensionSettings, 'proxy'>;
 
 export const SETTINGS_TABLE: { readonly [K in keyof OwnSettings]: SpecOf<OwnSettings[K]> } = {
-  region: { type: 'string', default: '', maxLength: 64 },
-  endpointUrl: { type: 'string', default: '', maxLength: 2048 },
-  caBundle: { type: 'string', default: '', maxLength: 4096 },
-  verifyTls: { type: 'boolean', default: true },
+  region: { type: 'string', default: '', maxLength: 64, scope: 'window' },
+  endpointUrl: { type: 'string', default: '', maxLength: 2048, scope: 'machine' },
+  caBundle: { type: 'string', default: '', maxLength: 4096, scope: 'machine' },
+  verifyTls: { type: 'boolean', default: true, scope: 'machine' },
   // The AWS CLI takes whole seconds; a day is beyond any sensible wait (and within setTimeout's range).
   connectTimeoutSeconds: { type: 'integer', default: 60, minimum: 0, maximum: 86_400 },
   readTimeoutSeconds: { type: 'integer', default: 60, minimum: 0, maximum: 86_400 },
@@ -53,10 +63,10 @@ export const SETTINGS_TABLE: { readonly [K in keyof OwnSettings]: SpecOf<OwnSett
   expiryWarningMinutes: { type: 'number', default: 5, minimum: 0, maximum: 1440 },
   expiryNotificationMinutes: { type: 'number', default: 5, minimum: 0, maximum: 1440 },
   autoRefetch: { type: 'boolean', default: false },
-  browser: { type: 'string', default: '', maxLength: MAX_PATH },
+  browser: { type: 'string', default: '', maxLength: MAX_PATH, scope: 'machine' },
   browserIsolation: { type: 'string', default: 'none', enum: ISOLATIONS },
-  browserArgs: { type: 'array', default: [], maxItems: MAX_BROWSER_ARGS, items: { type: 'string', maxLength: MAX_BROWSER_ARG_LENGTH } },
-  browserOnRemoteHost: { type: 'string', default: 'ask', enum: REMOTE_HOST_CHOICES },
+  browserArgs: { type: 'array', default: [], maxItems: MAX_BROWSER_ARGS, items: { type: 'string', maxLength: MAX_BROWSER_ARG_LENGTH }, scope: 'machine' },
+  browserOnRemoteHost: { type: 'string', default: 'ask', enum: REMOTE_HOST_CHOICES, scope: 'machine' },
 };
 
 /** VS Code's own `http.proxy` (its schema is VS Code's). */

@@ -17,16 +17,24 @@ function schemaOf(spec: SettingSpec): Record<string, unknown> {
   return { type, default: defaultValue, ...rest };
 }
 
-const SCHEMA_KEYS = ['type', 'default', 'minimum', 'maximum', 'maxLength', 'enum', 'maxItems', 'items'];
+const SCHEMA_KEYS = ['type', 'default', 'minimum', 'maximum', 'maxLength', 'enum', 'maxItems', 'items', 'scope'];
 
 describe('the settings table', () => {
-  it("equals package.json's contributes.configuration: the same settings, types, defaults, ranges and choices", () => {
+  it("equals package.json's contributes.configuration: the same settings, types, defaults, ranges, choices and scopes", () => {
     const contributed = manifest.contributes.configuration.properties;
     assert.deepEqual(Object.keys(contributed).sort(), Object.keys(SETTINGS_TABLE).map((key) => `${SECTION}.${key}`).sort());
     for (const [key, spec] of Object.entries(SETTINGS_TABLE)) {
       const declared = Object.fromEntries(Object.entries(contributed[`${SECTION}.${key}`]).filter(([name]) => SCHEMA_KEYS.includes(name)));
       assert.deepEqual(declared, schemaOf(spec), key);
     }
+  });
+
+  it('keeps to the machine what redirects signed requests, weakens TLS or chooses what runs (README: a workspace cannot)', () => {
+    const machine = Object.entries(SETTINGS_TABLE)
+      .filter(([, spec]) => spec.scope === 'machine')
+      .map(([key]) => key)
+      .sort();
+    assert.deepEqual(machine, ['browser', 'browserArgs', 'browserOnRemoteHost', 'caBundle', 'endpointUrl', 'verifyTls']);
   });
 
   it('makes the timeouts whole seconds, as the AWS CLI takes them', () => {
