@@ -8,7 +8,7 @@ import { FederationSession } from '../../src/core/session';
 import type { FieldNode } from '../../src/views/sessionsTree';
 import { DEMO_INSTANCE_ARN, DEMO_INSTANCE_ID, LONDON_INSTANCE } from '../emulator/fixtures';
 import { ManualClock } from '../support/manualClock';
-import { Fixture, activated, intercept, settle, until } from './support';
+import { Fixture, activated, intercept, sessionNode, settle, stub, until } from './support';
 
 const MINUTE = 60_000;
 const LONDON_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${LONDON_INSTANCE.id}`;
@@ -158,6 +158,43 @@ describe("a token's life in a real extension host", () => {
       logging.dispose();
       warnings.restore();
       errors.restore();
+    }
+  });
+
+  it("warns before opening an expired token's sign-in page and offers to fetch first: the new token's page opens, or nothing", async () => {
+    await config().update('expiryNotificationMinutes', 0, vscode.ConfigurationTarget.Global);
+    const expired = await fetch(DEMO_INSTANCE_ARN);
+    // An hour later (the service, like the emulator, never sends a token that is expired already).
+    fixture.api.useClock(new ManualClock(expired.credentials.accessTokenExpiration + MINUTE));
+    const targets: unknown[] = [];
+    const restoreOpen = stub(vscode.env, 'openExternal', async (target: unknown) => (targets.push(target), true));
+    let answer: string | undefined;
+    const warnings = intercept('showWarningMessage', (message) => {
+      if (!/will probably be refused/.test(String(message))) {
+        return undefined;
+      }
+      if (answer) {
+        fixture.api.useClock(systemClock); // the new token is fetched now, and valid now
+      }
+      return answer;
+    });
+    const open = (): Thenable<boolean> => vscode.commands.executeCommand('connectFederation.openSignInUrl', sessionNode(fixture.api, expired.id));
+    try {
+      assert.equal(await open(), false, 'dismissed');
+      assert.match(String(warnings.calls[0][0]), /expired .*: its sign-in URL will probably be refused\.$/);
+      assert.deepEqual(warnings.calls[0].slice(1), ['Fetch Again and Open', 'Open Anyway']);
+      assert.deepEqual(targets, [], 'nothing opened');
+      assert.equal(fixture.api.store.get(expired.id)?.credentials.accessToken, expired.credentials.accessToken, 'nothing fetched');
+
+      answer = 'Fetch Again and Open';
+      assert.equal(await open(), true);
+      const fresh = fixture.api.store.get(expired.id);
+      assert.ok(fresh && fresh.credentials.accessToken !== expired.credentials.accessToken, 'fetched again');
+      assert.deepEqual(targets.map(String), [fresh.signInUrl], "the new token's page, not the expired one's");
+      assert.equal(warnings.calls.length, 2, 'the new token is not asked about');
+    } finally {
+      warnings.restore();
+      restoreOpen();
     }
   });
 
