@@ -163,13 +163,13 @@ function readIni(text: string, file: FileKind, notes: ConfigNote[]): RawFile {
     // configparser's `(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$`: the first = or : splits.
     const separator = value.search(/[=:]/);
     if (separator <= 0) {
-      refuse(lineNo, `a line is neither a [section] nor a key = value: "${shorten(value)}"`);
+      refuse(lineNo, 'a line is neither a [section] nor a key = value');
       option = undefined;
       return;
     }
     const key = pyRstrip(value.slice(0, separator)).toLowerCase();
     if (current.has(key)) {
-      refuse(lineNo, `key ${key} appears twice in one section`);
+      refuse(lineNo, `${describeKey(key)} appears twice in one section`);
     }
     option = { line: lineNo, lines: [pyStrip(value.slice(separator + 1))] };
     current.set(key, option);
@@ -200,7 +200,7 @@ function sectionSettings(
         .forEach((line, index) => {
           const equals = line.indexOf('=');
           if (equals === -1) {
-            note(option.line + index + 1, `the indented line "${shorten(line)}" under ${key} has no =`, true);
+            note(option.line + index + 1, `an indented line under ${describeKey(key)} has no =`, true);
           } else {
             settings[`${key}.${pyStrip(line.slice(0, equals))}`] = pyStrip(line.slice(equals + 1));
           }
@@ -210,12 +210,12 @@ function sectionSettings(
     const lines = value.split('\n');
     const first = lines[0];
     if (lines.length > 1) {
-      note(option.line + 1, `${key} continues on an indented line: the AWS CLI reads it as one value over ${lines.length} lines, this extension only its first line`);
+      note(option.line + 1, `${describeKey(key)} continues on an indented line: the AWS CLI reads it as one value over ${lines.length} lines, this extension only its first line`);
     }
     const comment = SDK_INLINE_COMMENT.exec(first);
     if (comment) {
       const kept = pyStrip(first.slice(0, comment.index));
-      note(option.line, `${key} has a comment after its value: the AWS CLI reads "${shorten(first)}", this extension (as the AWS SDK) "${kept}"`);
+      note(option.line, `${describeKey(key)} has a comment after its value: the AWS CLI reads the comment as part of the value, this extension (as the AWS SDK) the value before it`);
       settings[key] = kept;
     } else {
       settings[key] = first;
@@ -326,8 +326,13 @@ export function readSharedConfig(configText: string | undefined, credentialsText
   return { ...maps, notes };
 }
 
-function shorten(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+/**
+ * "key region", or "a key" for a name unlike any setting's. Notes quote no text of the files beyond
+ * such names: a line that is no `key = value` is as likely a pasted secret key or session token.
+ */
+function describeKey(key: string): string {
+  // Setting names are at most 34 characters (request_min_compression_size_bytes); a secret key has 40.
+  return /^[a-z][a-z0-9_]{0,35}(\.[a-z0-9_]{1,36})?$/.test(key) && !/\d{4}|^a[ks]ia/.test(key) ? `key ${key}` : 'a key';
 }
 
 // --- What the AWS SDK for JavaScript is given ---
