@@ -5,6 +5,7 @@
  */
 import { BROWSER_LABELS, BROWSER_NAMES, Browser, BrowserName, BrowserSetting, browserAt, pathsOf } from './browsers';
 import type { Checked } from './checks';
+import { MAX_PATH_ENTRIES } from './executables';
 
 export interface DiscoveryHost {
   readonly platform: NodeJS.Platform;
@@ -42,8 +43,6 @@ const UNIX: Readonly<Record<BrowserName, readonly string[]>> = {
   brave: ['brave-browser', 'brave'],
 };
 
-/** PATH entries looked at: beyond this, PATH is not a list of folders a person wrote. */
-const MAX_PATH_ENTRIES = 256;
 
 /** Every place `name` may be installed, most usual first. */
 export function installCandidates(name: BrowserName, host: Omit<DiscoveryHost, 'isExecutable'>): string[] {

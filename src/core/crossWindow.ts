@@ -41,6 +41,10 @@ interface Claim {
 
 /** More than any window needs at once; a bigger board is corruption and starts afresh. */
 const MAX_CLAIMS = 1000;
+/** The longest claim (a notification, a day) and some: a claim further ahead is no window's, and would hold a key for ever. */
+export const MAX_CLAIM_MS = 25 * 60 * 60_000;
+/** What MAX_CLAIMS claims take, many times over: the claims file is read no further. */
+export const MAX_CLAIMS_BYTES = 1024 * 1024;
 
 /**
  * Claims on keys ("notify this token", "re-fetch this session"), shared by every window: a claim is
@@ -63,9 +67,10 @@ export class ClaimBoard {
       if (held && held.owner !== this.owner) {
         return { granted: false, until: held.until };
       }
-      claims.set(key, { owner: this.owner, until });
+      const kept = Math.min(until, now + MAX_CLAIM_MS);
+      claims.set(key, { owner: this.owner, until: kept });
       await this.storage.write(JSON.stringify(Object.fromEntries([...claims].filter(([, claim]) => claim.until > now))));
-      return { granted: true, until };
+      return { granted: true, until: kept };
     });
   }
 }
@@ -84,7 +89,7 @@ function parseClaims(raw: string | undefined, now: number): Map<string, Claim> {
   for (const [key, claim] of Object.entries(value).slice(0, MAX_CLAIMS)) {
     const fields = isRecord(claim) ? claim : {};
     const [owner, until] = [own(fields, 'owner'), own(fields, 'until')];
-    if (typeof owner === 'string' && typeof until === 'number' && Number.isFinite(until) && until > now) {
+    if (typeof owner === 'string' && typeof until === 'number' && until > now && until <= now + MAX_CLAIM_MS) {
       claims.set(key, { owner, until });
     }
   }

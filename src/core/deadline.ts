@@ -114,6 +114,17 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
+/** `work`'s outcome, or `timedOut()`'s error once `ms` have passed (what is left behind is no one's concern, as in untilAborted). */
+export async function within<T>(work: Promise<T>, ms: number, timedOut: () => Error): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timedOut()), ms);
+  try {
+    return await untilAborted(work, controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The signal's reason as an error (an AbortError when it gave none). */
 export function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });

@@ -34,6 +34,7 @@ export type FailureKind =
   | 'roleDenied'
   | 'invalidResponse'
   | 'unusableToken'
+  | 'storage'
   | 'unknown';
 
 /** Follow-ups a message can offer; the UI maps each to a button. chooseUser: sign in again with another role session name. */
@@ -156,6 +157,20 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
     return build(
       'unusableToken',
       `Amazon Connect sent a federation token that is no use: ${serviceMessage}. Nothing was stored; a caching proxy or a service clock that is off can cause this. Try again later.`,
+      ['retry', 'showLog'],
+    );
+  }
+  if (name === 'SecretStorageTimeoutError') {
+    return build(
+      'storage',
+      `${serviceMessage} The token was not saved. On Linux the system keyring may be locked and waiting for its password: unlock it (or answer its prompt), then fetch again.`,
+      ['retry', 'showLog'],
+    );
+  }
+  if (name === 'LockTimeoutError') {
+    return build(
+      'storage',
+      `${serviceMessage} The token was not saved: another VS Code window kept the sessions busy. If a window is stuck, close it; then fetch again.`,
       ['retry', 'showLog'],
     );
   }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ClaimBoard, ClaimStorage, CrossWindowLock, InProcessLock, MemoryClaimStorage } from './crossWindow';
+import { ClaimBoard, ClaimStorage, CrossWindowLock, InProcessLock, MAX_CLAIMS_BYTES, MemoryClaimStorage } from './crossWindow';
 
 export interface FileLockOptions {
   /** A lock not refreshed for this long is stale. */
@@ -94,7 +94,7 @@ export class FileLock implements CrossWindowLock {
    */
   private async removeIfStale(): Promise<void> {
     const seen = await stat(this.lockPath);
-    if (!seen || Date.now() - seen.mtimeMs <= this.staleMs) {
+    if (!seen || !this.isStale(seen.mtimeMs)) {
       return;
     }
     const owner = await readOwner(this.lockPath);
@@ -105,11 +105,19 @@ export class FileLock implements CrossWindowLock {
       return; // gone already: someone else took it
     }
     const movedStat = await stat(moved);
-    if ((await readOwner(moved)) !== owner || (movedStat && Date.now() - movedStat.mtimeMs <= this.staleMs)) {
+    if ((await readOwner(moved)) !== owner || (movedStat && !this.isStale(movedStat.mtimeMs))) {
       await fs.rename(moved, this.lockPath).catch(() => undefined);
       return;
     }
     await fs.rm(moved, { recursive: true, force: true });
+  }
+
+  /**
+   * Unrefreshed for `staleMs`, or touched in the future beyond it: a window that died while the clock
+   * was ahead left it so, and no live holder can (its heartbeat touches it with the time now).
+   */
+  private isStale(mtimeMs: number): boolean {
+    return Math.abs(Date.now() - mtimeMs) > this.staleMs;
   }
 
   private async release(token: string): Promise<void> {
@@ -137,8 +145,17 @@ async function touch(file: string): Promise<void> {
 export class FileClaimStorage implements ClaimStorage {
   constructor(private readonly file: string) {}
 
+  /** The file, or undefined when it is missing, unreadable or bigger than claims take (then the next claim rewrites it). */
   async read(): Promise<string | undefined> {
-    return fs.readFile(this.file, 'utf8').catch(() => undefined);
+    const file = await fs.open(this.file, 'r').catch(() => undefined);
+    try {
+      const size = (await file?.stat())?.size;
+      return file && size !== undefined && size <= MAX_CLAIMS_BYTES ? await file.readFile('utf8') : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      await file?.close();
+    }
   }
 
   async write(text: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { within } from './deadline';
 import { CrossWindowLock, InProcessLock } from './crossWindow';
 import { FederationSession, localExpiry } from './session';
 import { parseStoredSessions } from './sessionParser';
@@ -24,6 +25,17 @@ type Change = (sessions: Map<string, FederationSession>) => void;
  * another window stores is loaded here (call `load()` on SecretStorage's change event), so windows
  * neither lose nor resurrect sessions.
  */
+/**
+ * How long SecretStorage may take to answer. On Linux a locked keyring waits for its password prompt,
+ * maybe for ever, and the change holds the windows' shared lock meanwhile: past this, the change
+ * fails (with a message that says so) and the lock is free again.
+ */
+export const SECRET_STORAGE_TIMEOUT_MS = 30_000;
+
+export class SecretStorageTimeoutError extends Error {
+  override readonly name = 'SecretStorageTimeoutError';
+}
+
 export class SessionStore {
   private sessions = new Map<string, FederationSession>();
   private readonly listeners = new Set<Listener>();
@@ -38,6 +50,7 @@ export class SessionStore {
     private readonly secrets: SecretBackend,
     /** Shared with the other windows (FileLock in the global storage folder); one window alone needs none. */
     private readonly lock: CrossWindowLock = new InProcessLock(),
+    private readonly answerWithinMs = SECRET_STORAGE_TIMEOUT_MS,
   ) {}
 
   /**
@@ -112,9 +125,10 @@ export class SessionStore {
           .run(async () => {
             const merged = await this.stored();
             apply(merged);
-            await (merged.size === 0
-              ? this.secrets.delete(SESSIONS_SECRET_KEY)
-              : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])));
+            await this.answered(
+              merged.size === 0 ? this.secrets.delete(SESSIONS_SECRET_KEY) : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])),
+              'a write',
+            );
             return merged;
           })
           .finally(() => this.unwritten.splice(this.unwritten.indexOf(apply), 1)),
@@ -136,7 +150,11 @@ export class SessionStore {
   }
 
   private async stored(): Promise<Map<string, FederationSession>> {
-    return new Map(parseStoredSessions(await this.secrets.get(SESSIONS_SECRET_KEY)).map((s) => [s.id, s]));
+    return new Map(parseStoredSessions(await this.answered(this.secrets.get(SESSIONS_SECRET_KEY), 'a read')).map((s) => [s.id, s]));
+  }
+
+  private answered<T>(work: PromiseLike<T>, what: string): Promise<T> {
+    return within(Promise.resolve(work), this.answerWithinMs, () => new SecretStorageTimeoutError(`VS Code's secret storage did not answer ${what} within ${this.answerWithinMs / 1000} s.`));
   }
 
   /**

@@ -345,6 +345,22 @@ describe('Fault suite: a hostile service and hostile config files', function () 
       assert.equal(kindOf(await service.fetch(await planFor('demo'))), 'accessDenied');
     });
 
+    it('a SecretStorage that never answers (a locked keyring) ends the fetch with what to do, and a later fetch stores', async () => {
+      const secrets = new MemorySecrets();
+      const realStore = secrets.store.bind(secrets);
+      let hang = true;
+      secrets.store = (key, value) => (hang ? new Promise<void>(() => undefined) : realStore(key, value));
+      store = new SessionStore(secrets, new InProcessLock(), 200);
+      service = new FederationService({ aws: loadAws, store, recents: new Recents(state), clock: systemClock, log });
+      const outcome = await service.fetch(await planFor('demo'));
+      assert.equal(kindOf(outcome), 'storage');
+      assert.match(!outcome.ok ? outcome.failure.message : '', /^VS Code's secret storage did not answer a write within 0\.2 s\. The token was not saved\. .*keyring .*unlock it.*then fetch again\.$/);
+      assert.equal(secrets.values.size, 0);
+      hang = false;
+      assert.equal(kindOf(await service.fetch(await planFor('demo'))), 'ok');
+      assert.equal(JSON.parse(secrets.values.get(SESSIONS_SECRET_KEY) ?? '[]').length, 1);
+    });
+
     it('recent instances of the wrong type neither crash the look-up nor turn a stored token into a failed fetch', async () => {
       for (const junk of ['x', 42, [1, 2], { demo: 'x' }, { demo: [null, { instanceId: 7 }] }, { demo: { length: 3 } }]) {
         state.values.set('connectFederation.recentInstances', junk);

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ClaimBoard } from '../../src/core/crossWindow';
+import { ClaimBoard, MAX_CLAIMS_BYTES, MAX_CLAIM_MS } from '../../src/core/crossWindow';
 import { FileClaimStorage, FileLock, crossWindowState } from '../../src/core/fileLock';
 import { Recents } from '../../src/core/recents';
 import { SESSIONS_SECRET_KEY, SessionStore } from '../../src/core/sessionStore';
@@ -234,6 +234,37 @@ describe('SessionStore across windows (item 7)', () => {
     assert.deepEqual(reloaded.list().map((s) => s.profile).sort(), ['a', 'b', 'c', 'd']);
   });
 
+  it('takes over a lock touched in the future (a window died while the clock was ahead)', async () => {
+    const lockPath = path.join(folder, 'state.lock');
+    mkdirSync(lockPath);
+    writeFileSync(path.join(lockPath, 'owner'), 'a window that crashed with its clock an hour ahead');
+    const ahead = new Date(Date.now() + 3600_000);
+    utimesSync(lockPath, ahead, ahead);
+    const started = Date.now();
+    assert.equal(await new FileLock(lockPath, { staleMs: 1_000, maxWaitMs: 2_000 }).run(async () => 'ran'), 'ran');
+    assert.ok(Date.now() - started < 1_000, 'taken over at once, not after the wait');
+  });
+
+  it('a SecretStorage that never answers fails the change after a bound, and frees the lock the windows share', async () => {
+    const lockPath = path.join(folder, 'state.lock');
+    const secrets = new MemorySecrets();
+    const realStore = secrets.store.bind(secrets);
+    let hang = true;
+    secrets.store = (key, value) => (hang ? new Promise<void>(() => undefined) : realStore(key, value));
+    const window = new SessionStore(secrets, new FileLock(lockPath), 100);
+    const started = Date.now();
+    await assert.rejects(window.put(sampleSession({ profile: 'a' })), { name: 'SecretStorageTimeoutError', message: /^VS Code's secret storage did not answer a write within 0\.1 s\.$/ });
+    assert.ok(Date.now() - started < 1_000, `failed after ${Date.now() - started} ms`);
+    assert.equal(existsSync(lockPath), false, 'the lock is released');
+    hang = false;
+    const other = new SessionStore(secrets, new FileLock(lockPath, { maxWaitMs: 1_000 }));
+    await other.put(sampleSession({ profile: 'b' }));
+    await window.put(sampleSession({ profile: 'c' }));
+    const reloaded = new SessionStore(secrets);
+    await reloaded.load();
+    assert.deepEqual(reloaded.list().map((s) => s.profile).sort(), ['b', 'c'], 'later changes, here and in another window, are written');
+  });
+
   it('takes over the lock of a window that died holding it, and waits no longer than it may', async () => {
     const lockPath = path.join(folder, 'state.lock');
     mkdirSync(lockPath);
@@ -276,5 +307,20 @@ describe('ClaimBoard: one notification and one re-fetch per token across windows
     assert.equal((await owner.claim('notify:x', now + 120_000)).granted, true, 'renewed by its owner');
     now += 120_001;
     assert.equal((await windows.find((w) => w !== owner)!.claim('notify:x', now + 1_000)).granted, true, 'an ended claim is taken over');
+  });
+
+  it('ignores a claim further ahead than any window makes, keeps its own within that, and reads no oversized file', async () => {
+    const now = 1_000_000;
+    const file = path.join(folder, 'claims.json');
+    const board = (owner: string) => new ClaimBoard(new FileLock(path.join(folder, 'state.lock')), new FileClaimStorage(file), owner, () => now);
+    writeFileSync(file, JSON.stringify({ 'refetch:x': { owner: 'hostile', until: now + 10 * 365 * 86_400_000 } }));
+    assert.equal((await board('mine').claim('refetch:x', now + 60_000)).granted, true, 'a claim a decade ahead holds nothing');
+    const far = await board('mine').claim('notify:y', now + 10 * 365 * 86_400_000);
+    assert.deepEqual(far, { granted: true, until: now + MAX_CLAIM_MS });
+    assert.equal((await board('other').claim('notify:y', now + 1)).granted, false, 'kept, within the bound');
+
+    writeFileSync(file, `{"notify:z":{"owner":"hostile","until":${now + 60_000}},"pad":"${'x'.repeat(MAX_CLAIMS_BYTES)}"}`);
+    assert.equal((await board('mine').claim('notify:z', now + 60_000)).granted, true, 'an oversized file reads as no claims');
+    assert.ok(statSync(file).size < 1_000, 'and is rewritten small');
   });
 });
