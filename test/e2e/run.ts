@@ -43,6 +43,8 @@ const VIEWPORT = { width: 1400, height: 860 };
 const SIDE_BAR_WIDTH = 520;
 /** How long the emulator holds the first token back, so that the progress notification can be seen. */
 const FETCH_DELAY_MS = 2_000;
+/** Long enough that only Cancel can end the fetch within the check's second. */
+const CANCELLED_FETCH_DELAY_MS = 10_000;
 
 const OPENED_SIGN_IN_TOKEN = 'sign-in token of a URL the browser opened';
 
@@ -297,7 +299,35 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   }, both);
   await screenshot(scene.context, '03-two-sessions');
 
-  await startStep(checks, page, 4, `Get Federation Token: profile ${ROOT_IDENTITY.name} (root credentials)`);
+  await startStep(checks, page, 4, `A fetch cancelled, then profile ${ROOT_IDENTITY.name} (root credentials)`);
+  scene.emulator.delay({ operation: 'GetFederationToken', ms: CANCELLED_FETCH_DELAY_MS });
+  try {
+    await checks.run(
+      `${DEMO_INSTANCE.alias} again, answered slowly: Cancel on the progress notification ends the fetch within a second, says so, and changes nothing stored`,
+      async () => {
+        const storedSessions = async (): Promise<string | undefined> =>
+          (await workbench.readSecretStore(page, scene.server))?.unseal()[workbench.secretStoreKey(EXTENSION_ID, SESSIONS_SECRET_KEY)];
+        const before = await storedSessions();
+        await workbench.runCommand(page, GET_TOKEN);
+        await workbench.waitForQuickInput(page, PROFILE_PICK);
+        await workbench.pickItem(page, DEMO_IDENTITY.name);
+        await workbench.waitForQuickInput(page, INSTANCE_PICK);
+        await workbench.pickItem(page, DEMO_INSTANCE.alias);
+        const progress = workbench.progressNotifications(page, /^Getting a federation token for /);
+        await progress.getByRole('button', { name: 'Cancel' }).click();
+        const cancelled = performance.now();
+        await page.locator('.part.statusbar', { hasText: 'Federation token request cancelled' }).waitFor({ timeout: 1_000 });
+        await progress.waitFor({ state: 'hidden', timeout: 1_000 });
+        checks.note(`cancelled after ${(performance.now() - cancelled).toFixed(0)} ms, the service answering after ${CANCELLED_FETCH_DELAY_MS / 1000} s`);
+        if ((await storedSessions()) !== before) {
+          throw new Error('SecretStorage changed after the cancelled fetch');
+        }
+      },
+      both,
+    );
+  } finally {
+    scene.emulator.delay({ operation: 'GetFederationToken', ms: 0 });
+  }
   await checks.run(`profile ${ROOT_IDENTITY.name}, instance ${DEMO_INSTANCE.alias}: an error notification explains root users`, async () => {
     await workbench.runCommand(page, GET_TOKEN);
     await workbench.waitForQuickInput(page, PROFILE_PICK);
