@@ -5,7 +5,7 @@
  * role profiles `alice` and `bob` (twoUsers.ts) and `agents` (chosenUser.ts), in a temp HOME. Every step is a few named checks; screenshots go to test-results/e2e/. Ends with one line
  * `e2e: N passed, M failed`; the exit code is 0 only if all passed.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, Locator, Page, chromium } from 'playwright-core';
@@ -393,7 +393,10 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   await twoUsersStep(users, 6);
   await chosenUserStep(users, 7);
 
-  await startStep(checks, page, 8, 'Secrets at rest');
+  await startStep(checks, page, 8, 'TLS verification and the endpoint are machine settings');
+  await machineSettingsStep(checks, scene);
+
+  await startStep(checks, page, 9, 'Secrets at rest');
   await checks.run("the workbench's SecretStorage holds the session sealed (AES-GCM), not in plain text", async () => {
     const store = await workbench.readSecretStore(page, scene.server);
     if (!store) {
@@ -422,6 +425,71 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
  * Starts a step from a clean screen: a quick input or notification an earlier step left behind (it
  * failed halfway) must not make this step fail too.
  */
+/**
+ * A workspace's settings.json that turns verifyTls off and points endpointUrl elsewhere changes
+ * nothing (both are machine-scoped); the same in the machine's settings shows the warning.
+ */
+async function machineSettingsStep(checks: Checks, scene: Scene): Promise<void> {
+  const { page, server, emulator } = scene;
+  const warning = workbench.statusBarItem(page, EXTENSION_ID, 'connectFederation.tlsWarning');
+  const workspaceSettings = path.join(server.workspace, '.vscode', 'settings.json');
+  const machineSettings = path.join(server.userData, 'Machine', 'settings.json');
+  const machineBefore = existsSync(machineSettings) ? readFileSync(machineSettings, 'utf8') : undefined;
+  const withMachine = (changes: Record<string, unknown>): void => {
+    mkdirSync(path.dirname(machineSettings), { recursive: true });
+    writeFileSync(machineSettings, JSON.stringify({ ...(machineBefore ? (JSON.parse(machineBefore) as object) : {}), ...changes }, null, 2));
+  };
+  try {
+    const ignored = await checks.run('a workspace setting verifyTls: false shows no warning (the workspace settings were read: its window.title shows)', async () => {
+      mkdirSync(path.dirname(workspaceSettings), { recursive: true });
+      const title = 'workspace-settings-read';
+      writeFileSync(
+        workspaceSettings,
+        JSON.stringify({ 'window.title': title, 'connectFederation.verifyTls': false, 'connectFederation.endpointUrl': 'https://connect.attacker.example' }),
+      );
+      await page.waitForFunction(`document.title.includes(${JSON.stringify(title)})`);
+      await page.waitForTimeout(500);
+      if (await warning.isVisible()) {
+        throw new Error('The TLS warning shows: the workspace turned verification off');
+      }
+    });
+    await checks.run('and its endpointUrl is not used: a fetch still reaches the emulator', async () => {
+      const before = fetchCount(emulator);
+      await workbench.runCommand(page, GET_TOKEN);
+      await workbench.waitForQuickInput(page, PROFILE_PICK);
+      await workbench.pickItem(page, DEMO_IDENTITY.name);
+      await workbench.waitForQuickInput(page, INSTANCE_PICK);
+      await workbench.pickItem(page, TEST_INSTANCE.alias);
+      await workbench.notifications(page, new RegExp(`^Federation token for ${TEST_INSTANCE.alias}`), 'info').waitFor();
+      if (fetchCount(emulator) !== before + 1) {
+        throw new Error(`${fetchCount(emulator) - before} GetFederationToken requests reached the emulator`);
+      }
+      // Stored before the step ends (the notification shows as the write starts).
+      const key = workbench.secretStoreKey(EXTENSION_ID, SESSIONS_SECRET_KEY);
+      const token = emulator.tokens().at(-1)?.accessToken ?? 'none issued';
+      for (const giveUpAt = performance.now() + UI_TIMEOUT_MS; !(await workbench.readSecretStore(page, server))?.unseal()[key]?.includes(token); ) {
+        if (performance.now() > giveUpAt) {
+          throw new Error('The new token did not reach SecretStorage');
+        }
+        await page.waitForTimeout(50);
+      }
+    }, [ignored]);
+    await checks.run('verifyTls: false in the machine settings shows the warning; removed, it goes', async () => {
+      withMachine({ 'connectFederation.verifyTls': false });
+      await warning.filter({ hasText: 'TLS verification off' }).waitFor();
+      withMachine({});
+      await warning.waitFor({ state: 'hidden' });
+    });
+  } finally {
+    rmSync(path.dirname(workspaceSettings), { recursive: true, force: true });
+    if (machineBefore === undefined) {
+      rmSync(machineSettings, { force: true });
+    } else {
+      writeFileSync(machineSettings, machineBefore);
+    }
+  }
+}
+
 async function startStep(checks: Checks, page: Page, number: number, title: string): Promise<void> {
   checks.startStep(number, title);
   try {

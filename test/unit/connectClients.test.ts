@@ -154,7 +154,7 @@ describe('ConnectClients: how requests travel', function () {
     );
   });
 
-  it('trusts the CA bundle for the SSO portal too, and explains an untrusted certificate', async () => {
+  it('trusts the CA bundle for the SSO portal too, explains an untrusted certificate, and checks none with verifyTls off', async () => {
     const tls = await startEmulator({ tls: true });
     try {
       files.write(
@@ -169,9 +169,12 @@ describe('ConnectClients: how requests travel', function () {
       const trusted = transport({ caBundle: { value: TEST_CA_PATH, source: 'test' } });
       const token = await fetchFederationToken(clients.get({ ...target, transport: trusted }), DEMO_INSTANCE_ID);
       assert.ok(token.credentials.accessToken);
+      // connectFederation.verifyTls off: no CA bundle, and the certificate is not checked (for the SSO portal either).
+      const unchecked = await fetchFederationToken(clients.get({ ...target, transport: transport({ verifyTls: false }) }), DEMO_INSTANCE_ID);
+      assert.ok(unchecked.credentials.accessToken);
       assert.deepEqual(
         tls.requests().map((r) => `${r.service} ${r.operation} ${r.status}`),
-        ['sso GetRoleCredentials 200', 'connect GetFederationToken 200'],
+        ['sso GetRoleCredentials 200', 'connect GetFederationToken 200', 'sso GetRoleCredentials 200', 'connect GetFederationToken 200'],
       );
     } finally {
       await tls.close();
