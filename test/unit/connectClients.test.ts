@@ -9,7 +9,7 @@ import { ConnectClients } from '../../src/core/aws/connectClients';
 import { fetchFederationToken } from '../../src/core/aws/federation';
 import { explainFailure } from '../../src/core/errors';
 import { DEFAULT_TRANSPORT, Transport } from '../../src/core/transport';
-import { DEMO_IDENTITY, DEMO_INSTANCE_ID, ROOT_IDENTITY, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_START_URL } from '../emulator/fixtures';
+import { CONNECT_ADMIN_ROLE, DEMO_IDENTITY, DEMO_INSTANCE_ID, ROOT_IDENTITY, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_START_URL } from '../emulator/fixtures';
 import { writeSsoTokenCache } from '../emulator/ssoCache';
 import { TEST_CA_PATH } from '../emulator/tls';
 import { Emulator, startEmulator } from '../emulator/server';
@@ -95,6 +95,37 @@ describe('ConnectClients: how requests travel', function () {
       assert.deepEqual(proxy.targets, [`127.0.0.1:${emulator.port}`]);
       assert.equal(emulator.tokens().length, 1);
     } finally {
+      await proxy.close();
+    }
+  });
+
+  it('decides NO_PROXY per request, for STS as for Connect: a host it names goes direct, the others through the proxy', async () => {
+    const proxy = await startTunnelProxy();
+    const savedSts = process.env.AWS_ENDPOINT_URL_STS;
+    try {
+      files.write(
+        `[profile demo]\nregion = us-east-1\n${keys(DEMO_IDENTITY)}\n[profile role]\nregion = us-east-1\nrole_arn = ${CONNECT_ADMIN_ROLE.arn}\nsource_profile = demo\n`,
+        '',
+      );
+      // STS by name, Connect by address: one emulator, two hosts NO_PROXY can tell apart.
+      process.env.AWS_ENDPOINT_URL_STS = `http://localhost:${emulator.port}`;
+      const through = (noProxy?: string) =>
+        clients.get({ profile: 'role', region: 'us-east-1', endpoint: emulator.url, transport: transport({ proxy: { value: proxy.url, source: 'test' }, noProxy }) });
+      await fetchFederationToken(through('localhost'), DEMO_INSTANCE_ID);
+      assert.deepEqual(proxy.targets, [`127.0.0.1:${emulator.port}`], 'STS went direct');
+      clients.reset();
+      proxy.targets.length = 0;
+      await fetchFederationToken(through('127.0.0.1'), DEMO_INSTANCE_ID);
+      assert.deepEqual(proxy.targets, [`localhost:${emulator.port}`], 'Connect went direct');
+      assert.deepEqual(
+        emulator.requests().map((r) => `${r.service} ${r.operation} ${r.status}`),
+        ['sts AssumeRole 200', 'connect GetFederationToken 200', 'sts AssumeRole 200', 'connect GetFederationToken 200'],
+      );
+    } finally {
+      process.env.AWS_ENDPOINT_URL_STS = savedSts;
+      if (savedSts === undefined) {
+        delete process.env.AWS_ENDPOINT_URL_STS;
+      }
       await proxy.close();
     }
   });
