@@ -242,7 +242,12 @@ export class GetFederationToken {
       return leftWith(picked);
     }
     if (picked.value === 'credentialsFailed') {
-      return 'cancel'; // said when the flow ends: see finish
+      // The pick closed itself: the flow ends here, so what went wrong is said here (a retry comes back to this pick).
+      const failure = await state.credentials;
+      if (failure) {
+        void reportFailure(this.app, failure, inputs.profileName, () => this.retry(state));
+      }
+      return 'cancel';
     }
     if (picked.value === 'pickRegion') {
       return { next: 'region' };

@@ -155,6 +155,33 @@ describe('signing in to AWS in a real extension host', () => {
     assert.match(String(api.tree.getTreeItem(api.tree.getChildren()[0]).description), /auto re-fetch failing/);
   });
 
+  it('reports an expired SSO session as soon as the profile is picked (the instance pick closes, no Connect request); without the AWS CLI, "Run aws sso login" says how to get it', async () => {
+    const inputs = quickInputs();
+    const empty = mkdtempSync(path.join(tmpdir(), 'connect-federation-no-aws-'));
+    restores.push(() => rmSync(empty, { recursive: true, force: true }));
+    const savedPath = process.env.PATH;
+    process.env.PATH = empty;
+    restores.push(() => (process.env.PATH = savedPath));
+    const errors: string[] = [];
+    restores.push(
+      stub(vscode.window, 'showErrorMessage', async (message: string, ...actions: string[]) => {
+        errors.push(message);
+        return actions.find((action) => action === 'Run aws sso login');
+      }),
+    );
+    const terminals = vscode.window.terminals.length;
+    const done = vscode.commands.executeCommand('connectFederation.getFederationToken');
+    await inputs.choose(await inputs.pick(/AWS profile/), 'sso');
+    await inputs.pick(/Connect instance \(profile sso\)/);
+    // The flow ends by itself: the instance pick closed when the credentials failed.
+    assert.equal(await done, undefined);
+    await until(() => errors.length === 2, 'the SSO message, then the missing AWS CLI').catch((e: Error) => assert.fail(`${e.message}: ${JSON.stringify(errors)}`));
+    assert.match(errors[0], /SSO session of profile sso has expired/);
+    assert.match(errors[1], /^The AWS CLI is not on PATH\. Install AWS CLI v2, run "aws sso login --profile sso" in a terminal, then fetch again\.$/);
+    assert.equal(vscode.window.terminals.length, terminals, 'no terminal started');
+    assert.deepEqual(emulator.requests().filter((r) => r.service === 'connect'), [], 'no Connect request');
+  });
+
   it('offers "Run aws sso login" for an expired SSO session, runs it in a terminal, then fetches', async () => {
     // A stand-in `aws` on PATH: it records its arguments and, like `aws sso login`, leaves a token in the cache.
     const bin = mkdtempSync(path.join(tmpdir(), 'connect-federation-fake-aws-'));
