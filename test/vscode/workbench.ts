@@ -221,18 +221,28 @@ export async function treeRowAction(row: Locator, title: string): Promise<void> 
 
 /** Runs an item of a tree row's context menu (right click) by its title; the menu is closed whatever happens. */
 export async function treeRowMenu(page: Page, row: Locator, title: string): Promise<void> {
-  await row.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
-  try {
-    // By keyboard: a menu takes mouse-ups only 100 ms after it opened, so a quick click can be lost.
-    const item = menu.locator('.action-item', { has: page.locator('.action-label', { hasText: exactly(title) }) });
-    await item.hover();
-    await item.and(page.locator('.focused, :has(.focused)')).waitFor();
-    await page.keyboard.press('Enter');
-    await menu.waitFor({ state: 'hidden' });
-  } finally {
-    if (await menu.isVisible()) {
-      await page.keyboard.press('Escape');
+  const item = menu.locator('.action-item', { has: page.locator('.action-label', { hasText: exactly(title) }) });
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      // By keyboard: a menu takes mouse-ups only 100 ms after it opened, so a quick click can be lost.
+      await item.hover({ timeout: attempt === 1 ? 5_000 : undefined });
+      await item.and(page.locator('.focused, :has(.focused)')).waitFor();
+      await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden' });
+      return;
+    } catch (error) {
+      // A menu that closed under us (a terminal starting takes the focus, on a busy machine): once more.
+      // An open menu without the item is the failure it looks like.
+      if (attempt === 1 && !(await menu.isVisible())) {
+        continue;
+      }
+      throw error;
+    } finally {
+      if (await menu.isVisible()) {
+        await page.keyboard.press('Escape');
+      }
     }
   }
 }
