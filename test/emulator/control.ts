@@ -429,6 +429,7 @@ function checkFault(input: unknown): Fault {
       }
       break;
     case 'repeatNextToken':
+    case 'endlessNextToken':
       break;
     default:
       throw new ControlError(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);

@@ -19,13 +19,16 @@ export type Fault =
   /** Merged into the JSON answer: objects field by field, anything else (arrays included) replaced; null deletes. */
   | { kind: 'patch'; body: Record<string, unknown> }
   /** ListInstances: every page names as NextToken the token of the first page, so a naive client pages forever. */
-  | { kind: 'repeatNextToken' };
+  | { kind: 'repeatNextToken' }
+  /** ListInstances: every page names a NextToken never seen before (and valid here), so a client that only looks for repeats pages forever. */
+  | { kind: 'endlessNextToken' };
 
-export const FAULT_KINDS = ['drip', 'reset', 'oversize', 'patch', 'repeatNextToken'] as const;
+export const FAULT_KINDS = ['drip', 'reset', 'oversize', 'patch', 'repeatNextToken', 'endlessNextToken'] as const;
+const CONTENT_FAULTS: ReadonlySet<string> = new Set(['patch', 'repeatNextToken', 'endlessNextToken']);
 
 /** A fault applied to the answer's content, before it is sent. */
 export function applyToAnswer(answer: Answer, fault: Fault, query: Record<string, unknown>): Answer {
-  if (fault.kind !== 'patch' && fault.kind !== 'repeatNextToken') {
+  if (!CONTENT_FAULTS.has(fault.kind)) {
     return answer;
   }
   const body = JSON.parse(answer.body) as Record<string, unknown>;
@@ -33,7 +36,17 @@ export function applyToAnswer(answer: Answer, fault: Fault, query: Record<string
     return { ...answer, body: JSON.stringify(merge(body, fault.body)) };
   }
   const sent = typeof query.nextToken === 'string' ? query.nextToken : undefined;
-  return { ...answer, body: JSON.stringify({ ...body, NextToken: sent ?? body.NextToken }) };
+  if (fault.kind === 'repeatNextToken') {
+    return { ...answer, body: JSON.stringify({ ...body, NextToken: sent ?? body.NextToken }) };
+  }
+  // The emulator's token is JSON {region, offset}, extra fields ignored: a page count makes each one new.
+  const token = sent ?? (typeof body.NextToken === 'string' ? body.NextToken : undefined);
+  if (token === undefined) {
+    return answer;
+  }
+  const { page = 0, ...decoded } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { page?: number };
+  const next = Buffer.from(JSON.stringify({ ...decoded, page: page + 1 })).toString('base64url');
+  return { ...answer, body: JSON.stringify({ ...body, NextToken: next }) };
 }
 
 function merge(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {

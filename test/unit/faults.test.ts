@@ -12,6 +12,7 @@ import { ExpiryCoordinator } from '../../src/core/expiryCoordinator';
 import { ExpiryPlanner } from '../../src/core/expiryPlanner';
 import { DEFAULT_CONNECTION_SETTINGS } from '../../src/core/settingsTable';
 import { FederationService, FetchOutcome } from '../../src/core/federationService';
+import { MAX_INSTANCE_PAGES } from '../../src/core/aws/federation';
 import { loadAws } from '../../src/core/lazyAws';
 import { Recents } from '../../src/core/recents';
 import { SESSIONS_SECRET_KEY, SessionStore } from '../../src/core/sessionStore';
@@ -270,6 +271,21 @@ describe('Fault suite: a hostile service and hostile config files', function () 
       assert.ok(pages <= 2, `${pages} pages`);
       const requests = emulator.requests().filter((r) => r.operation === 'ListInstances').length;
       assert.ok(requests <= 2, `${requests} requests`);
+    });
+
+    it('ListInstances that names a new NextToken on every page stops after MAX_INSTANCE_PAGES', async () => {
+      emulator.fault({ operation: 'ListInstances', fault: { kind: 'endlessNextToken' }, count: -1 });
+      const target = { profile: 'demo', region: 'ap-southeast-2', endpoint: emulator.url };
+      let pages = 0;
+      for await (const page of service.listInstances(target)) {
+        assert.ok(page.length > 0);
+        if (++pages > 2 * MAX_INSTANCE_PAGES) {
+          break;
+        }
+      }
+      assert.equal(pages, MAX_INSTANCE_PAGES);
+      const tokens = emulator.requests().filter((r) => r.operation === 'ListInstances');
+      assert.equal(tokens.length, MAX_INSTANCE_PAGES, 'one request a page');
     });
 
     it('a response body larger than any real answer is refused, not read into memory', async () => {
