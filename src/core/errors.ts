@@ -163,7 +163,7 @@ export function explainFailure(error: unknown, ctx: FailureContext): Failure {
   if (name === 'SecretStorageTimeoutError') {
     return build(
       'storage',
-      `${serviceMessage} The token was not saved. On Linux the system keyring may be locked and waiting for its password: unlock it (or answer its prompt), then fetch again.`,
+      `${serviceMessage} The token is shown but not saved yet; it is once the storage answers. On Linux the system keyring may be locked and waiting for its password: unlock it (or answer its prompt).`,
       ['retry', 'showLog'],
     );
   }

@@ -207,6 +207,8 @@ export class FederationService {
       if (!session) {
         throw Object.assign(new Error(`The session cannot be kept: ${sessionProblem(fetched)}.`), { name: 'ConfigurationError' });
       }
+      // The request is over: its deadline ends here, so a slow storage is reported as that (it bounds its own wait).
+      deadline.dispose();
       // The view shows the session as put() starts; the secret write and the recents (a separate,
       // non-secret store) go out together rather than one round trip after the other.
       await Promise.all([

@@ -26,9 +26,10 @@ type Change = (sessions: Map<string, FederationSession>) => void;
  * neither lose nor resurrect sessions.
  */
 /**
- * How long SecretStorage may take to answer. On Linux a locked keyring waits for its password prompt,
- * maybe for ever, and the change holds the windows' shared lock meanwhile: past this, the change
- * fails (with a message that says so) and the lock is free again.
+ * How long a caller waits for SecretStorage. On Linux a locked keyring waits for its password prompt,
+ * maybe for ever: past this the caller is told (SecretStorageTimeoutError), while the change stays
+ * queued, shown, and holding the windows' lock until the storage answers. A storage call is never
+ * abandoned: one that landed late could overwrite a newer write.
  */
 export const SECRET_STORAGE_TIMEOUT_MS = 30_000;
 
@@ -45,6 +46,8 @@ export class SessionStore {
   private notified: ReadonlyMap<string, FederationSession> = new Map();
   /** Changes shown here whose write has not finished: what is read back from the secret lacks them. */
   private readonly unwritten: Change[] = [];
+  /** What the secret held when last read or written: where a failed write leaves the view. */
+  private lastStored = new Map<string, FederationSession>();
 
   constructor(
     private readonly secrets: SecretBackend,
@@ -65,7 +68,7 @@ export class SessionStore {
         this.sessions = this.withUnwritten(await this.stored());
         this.changed();
       });
-    return this.writes;
+    return this.told(this.writes, 'a read');
   }
 
   list(): FederationSession[] {
@@ -125,19 +128,25 @@ export class SessionStore {
           .run(async () => {
             const merged = await this.stored();
             apply(merged);
-            await this.answered(
-              merged.size === 0 ? this.secrets.delete(SESSIONS_SECRET_KEY) : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])),
-              'a write',
-            );
+            await (merged.size === 0 ? this.secrets.delete(SESSIONS_SECRET_KEY) : this.secrets.store(SESSIONS_SECRET_KEY, JSON.stringify([...merged.values()])));
+            this.lastStored = new Map(merged);
             return merged;
           })
           .finally(() => this.unwritten.splice(this.unwritten.indexOf(apply), 1)),
       )
-      .then((merged) => {
-        this.sessions = this.withUnwritten(merged);
-        this.changed();
-      });
-    return this.writes;
+      .then(
+        (merged) => {
+          this.sessions = this.withUnwritten(merged);
+          this.changed();
+        },
+        (error: unknown) => {
+          // Not written: the view goes back to what is stored (with the changes still on their way).
+          this.sessions = this.withUnwritten(new Map(this.lastStored));
+          this.changed();
+          throw error;
+        },
+      );
+    return this.told(this.writes, 'a write');
   }
 
   /**
@@ -150,11 +159,14 @@ export class SessionStore {
   }
 
   private async stored(): Promise<Map<string, FederationSession>> {
-    return new Map(parseStoredSessions(await this.answered(this.secrets.get(SESSIONS_SECRET_KEY), 'a read')).map((s) => [s.id, s]));
+    this.lastStored = new Map(parseStoredSessions(await this.secrets.get(SESSIONS_SECRET_KEY)).map((s) => [s.id, s]));
+    return new Map(this.lastStored);
   }
 
-  private answered<T>(work: PromiseLike<T>, what: string): Promise<T> {
-    return within(Promise.resolve(work), this.answerWithinMs, () => new SecretStorageTimeoutError(`VS Code's secret storage did not answer ${what} within ${this.answerWithinMs / 1000} s.`));
+  /** `work` for the caller: its outcome, or SecretStorageTimeoutError once the bound has passed (the work goes on). */
+  private told(work: Promise<void>, what: string): Promise<void> {
+    const seconds = this.answerWithinMs / 1000;
+    return within(work, this.answerWithinMs, () => new SecretStorageTimeoutError(`VS Code's secret storage has not finished ${what} in ${seconds} s.`));
   }
 
   /**
