@@ -5,7 +5,7 @@
  * window that died, and is taken over. Waiting is bounded.
  */
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ClaimBoard, ClaimStorage, CrossWindowLock, InProcessLock, MAX_CLAIMS_BYTES, MemoryClaimStorage } from './crossWindow';
 
@@ -145,12 +145,24 @@ async function touch(file: string): Promise<void> {
 export class FileClaimStorage implements ClaimStorage {
   constructor(private readonly file: string) {}
 
-  /** The file, or undefined when it is missing, unreadable or bigger than claims take (then the next claim rewrites it). */
+  /**
+   * The file, or undefined when it is missing, unreadable, no regular file (a FIFO would block, a
+   * device never end) or bigger than claims take; the next claim rewrites it.
+   */
   async read(): Promise<string | undefined> {
-    const file = await fs.open(this.file, 'r').catch(() => undefined);
+    const file = await fs.open(this.file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK).catch(() => undefined);
     try {
-      const size = (await file?.stat())?.size;
-      return file && size !== undefined && size <= MAX_CLAIMS_BYTES ? await file.readFile('utf8') : undefined;
+      const stats = await file?.stat();
+      if (!file || !stats?.isFile() || stats.size > MAX_CLAIMS_BYTES) {
+        return undefined;
+      }
+      // At most one byte more than allowed, whatever the size said (the file may grow meanwhile).
+      const buffer = Buffer.alloc(MAX_CLAIMS_BYTES + 1);
+      let filled = 0;
+      for (let got = -1; got !== 0 && filled < buffer.length; filled += got) {
+        got = (await file.read(buffer, filled, buffer.length - filled, filled)).bytesRead;
+      }
+      return filled > MAX_CLAIMS_BYTES ? undefined : buffer.toString('utf8', 0, filled);
     } catch {
       return undefined;
     } finally {

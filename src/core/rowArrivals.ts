@@ -2,9 +2,10 @@
  * Which new session row the view shows collapsed first and expands right after. VS Code draws a new
  * *expanded* row only once it has also fetched the row's children, one more round trip to the
  * extension host, so a row that arrives collapsed shows ≈ 10–35 ms sooner (measured: README,
- * Performance); its children follow a moment later. Only for one session appearing on its own (a
- * fetch) after the stored sessions were restored, while the view is on screen, one at a time:
- * restored sessions and several at once arrive expanded, as do all while one is being expanded.
+ * Performance); its children follow a moment later. Only for one session new since the view last
+ * took its rows (a fetch; or, if the view was hidden meanwhile, when it is shown again), after the
+ * stored sessions were restored, while the view is on screen, one at a time: restored sessions and
+ * several at once arrive expanded, as do all while one is being expanded.
  */
 export class RowArrivals {
   /** The sessions in the view's last rows; undefined until the stored sessions are restored. */

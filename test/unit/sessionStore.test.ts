@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ClaimBoard, MAX_CLAIMS_BYTES, MAX_CLAIM_MS } from '../../src/core/crossWindow';
@@ -343,5 +344,16 @@ describe('ClaimBoard: one notification and one re-fetch per token across windows
     writeFileSync(file, `{"notify:z":{"owner":"hostile","until":${now + 60_000}},"pad":"${'x'.repeat(MAX_CLAIMS_BYTES)}"}`);
     assert.equal((await board('mine').claim('notify:z', now + 60_000)).granted, true, 'an oversized file reads as no claims');
     assert.ok(statSync(file).size < 1_000, 'and is rewritten small');
+
+    // No regular file: a FIFO (opening it to read would wait for a writer) and a device (never ends).
+    for (const [what, make] of [
+      ['a FIFO', () => execFileSync('mkfifo', [file])],
+      ['a link to /dev/zero', () => symlinkSync('/dev/zero', file)],
+    ] as const) {
+      rmSync(file, { force: true });
+      make();
+      assert.equal((await board('mine').claim(`notify:${what}`, now + 60_000)).granted, true, what);
+      assert.ok(statSync(file).isFile(), `${what} replaced by a claims file`);
+    }
   });
 });
