@@ -43,7 +43,6 @@ const UNIX: Readonly<Record<BrowserName, readonly string[]>> = {
   brave: ['brave-browser', 'brave'],
 };
 
-
 /** Every place `name` may be installed, most usual first. */
 export function installCandidates(name: BrowserName, host: Omit<DiscoveryHost, 'isExecutable'>): string[] {
   const paths = pathsOf(host.platform);

@@ -16,16 +16,6 @@ type Listener = () => void;
 type Change = (sessions: Map<string, FederationSession>) => void;
 
 /**
- * The held sessions, persisted as one secret. Every token and sign-in URL lives only here:
- * nothing of a session goes to globalState, settings or files.
- *
- * Several VS Code windows share the secret: each change is applied to what is stored now (read,
- * change, write), not to this window's copy, under a lock all windows share (two windows writing at
- * once would otherwise each write back what it read, and one change would be lost); and a change
- * another window stores is loaded here (call `load()` on SecretStorage's change event), so windows
- * neither lose nor resurrect sessions.
- */
-/**
  * How long a caller waits for SecretStorage. On Linux a locked keyring waits for its password prompt,
  * maybe for ever: past this the caller is told (SecretStorageTimeoutError), while the change stays
  * queued, shown, and holding the windows' lock until the storage answers. A storage call is never
@@ -37,6 +27,16 @@ export class SecretStorageTimeoutError extends Error {
   override readonly name = 'SecretStorageTimeoutError';
 }
 
+/**
+ * The held sessions, persisted as one secret. Every token and sign-in URL lives only here:
+ * nothing of a session goes to globalState, settings or files.
+ *
+ * Several VS Code windows share the secret: each change is applied to what is stored now (read,
+ * change, write), not to this window's copy, under a lock all windows share (two windows writing at
+ * once would otherwise each write back what it read, and one change would be lost); and a change
+ * another window stores is loaded here (call `load()` on SecretStorage's change event), so windows
+ * neither lose nor resurrect sessions.
+ */
 export class SessionStore {
   private sessions = new Map<string, FederationSession>();
   private readonly listeners = new Set<Listener>();

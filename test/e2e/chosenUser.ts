@@ -8,7 +8,7 @@ import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ACCOUNT_ID, CONNECT_AGENT_ROLE, DEMO_IDENTITY, DEMO_INSTANCE, DEMO_REGION } from '../emulator/fixtures';
-import { GET_TOKEN, INSTANCE_PICK, PROFILE_PICK, VIEW } from '../vscode/extensionUi';
+import { GET_TOKEN, VIEW, fetchFromPalette } from '../vscode/extensionUi';
 import * as workbench from '../vscode/workbench';
 import type { TwoUsersScene } from './twoUsers';
 
@@ -36,11 +36,7 @@ export async function chosenUserStep(scene: TwoUsersScene, number: number): Prom
   const failed = await checks.run(
     `"${GET_TOKEN}", profile ${PROFILE} (no role_session_name), ${DEMO_INSTANCE.alias}: the failure names the identity that signed in and offers "${ANOTHER_USER}"`,
     async () => {
-      await workbench.runCommand(page, GET_TOKEN);
-      await workbench.waitForQuickInput(page, PROFILE_PICK);
-      await workbench.pickItem(page, PROFILE);
-      await workbench.waitForQuickInput(page, INSTANCE_PICK);
-      await workbench.pickItem(page, DEMO_INSTANCE.alias);
+      await fetchFromPalette(page, PROFILE, DEMO_INSTANCE.alias);
       await failure.waitFor();
       const text = await failure.innerText();
       const signedIn = new RegExp(`signed in as arn:aws:sts::${ACCOUNT_ID}:assumed-role/${CONNECT_AGENT_ROLE.name}/aws-sdk-js-\\d+`);

@@ -18,7 +18,7 @@ import { CodeServer } from '../vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
 import { ensureTools, requireAptPackages } from '../vscode/tools';
 import { REPO_ROOT, TEST_RESULTS_DIR, abortOnSignals } from '../vscode/util';
-import { EXTENSION_ID, GET_TOKEN, INSTANCE_PICK, OPEN_SIGN_IN, PROFILE_PICK, SECRET_ROWS, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER, typeDemoInstanceArn } from '../vscode/extensionUi';
+import { EXTENSION_ID, GET_TOKEN, OPEN_SIGN_IN, SECRET_ROWS, SUCCESS_NOTIFICATION, UI_TIMEOUT_MS, VIEW, VIEW_CONTAINER, fetchFromPalette, typeDemoInstanceArn } from '../vscode/extensionUi';
 import * as workbench from '../vscode/workbench';
 import { CheckResult, Checks, messageOf } from './checks';
 import { Secret, filesBelow, findSecrets } from './secretScan';
@@ -257,11 +257,7 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
   const second = await checks.run(`with the Explorer shown, "${GET_TOKEN}", profile ${DEMO_IDENTITY.name}, ${TEST_INSTANCE.alias} picked: fetched`, async () => {
     await workbench.runCommand(page, 'View: Show Explorer');
     await workbench.viewContainerShown(page, 'Explorer').waitFor();
-    await workbench.runCommand(page, GET_TOKEN);
-    await workbench.waitForQuickInput(page, PROFILE_PICK);
-    await workbench.pickItem(page, DEMO_IDENTITY.name);
-    await workbench.waitForQuickInput(page, INSTANCE_PICK);
-    await workbench.pickItem(page, TEST_INSTANCE.alias);
+    await fetchFromPalette(page, DEMO_IDENTITY.name, TEST_INSTANCE.alias);
     await workbench.notifications(page, new RegExp(`^Federation token for ${TEST_INSTANCE.alias}`), 'info').waitFor();
   });
   await checks.run('the side bar still shows the Explorer', async () => {
@@ -308,11 +304,7 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
         const storedSessions = async (): Promise<string | undefined> =>
           (await workbench.readSecretStore(page, scene.server))?.unseal()[workbench.secretStoreKey(EXTENSION_ID, SESSIONS_SECRET_KEY)];
         const before = await storedSessions();
-        await workbench.runCommand(page, GET_TOKEN);
-        await workbench.waitForQuickInput(page, PROFILE_PICK);
-        await workbench.pickItem(page, DEMO_IDENTITY.name);
-        await workbench.waitForQuickInput(page, INSTANCE_PICK);
-        await workbench.pickItem(page, DEMO_INSTANCE.alias);
+        await fetchFromPalette(page, DEMO_IDENTITY.name, DEMO_INSTANCE.alias);
         const progress = workbench.progressNotifications(page, /^Getting a federation token for /);
         await progress.getByRole('button', { name: 'Cancel' }).click();
         const cancelled = performance.now();
@@ -329,11 +321,7 @@ async function scenario(checks: Checks, scene: Scene): Promise<void> {
     scene.emulator.delay({ operation: 'GetFederationToken', ms: 0 });
   }
   await checks.run(`profile ${ROOT_IDENTITY.name}, instance ${DEMO_INSTANCE.alias}: an error notification explains root users`, async () => {
-    await workbench.runCommand(page, GET_TOKEN);
-    await workbench.waitForQuickInput(page, PROFILE_PICK);
-    await workbench.pickItem(page, ROOT_IDENTITY.name);
-    await workbench.waitForQuickInput(page, INSTANCE_PICK);
-    await workbench.pickItem(page, DEMO_INSTANCE.alias);
+    await fetchFromPalette(page, ROOT_IDENTITY.name, DEMO_INSTANCE.alias);
     await workbench.notifications(page, /root user/, 'error').waitFor();
     const refused = scene.emulator
       .requests()
@@ -455,11 +443,7 @@ async function machineSettingsStep(checks: Checks, scene: Scene): Promise<void> 
     });
     await checks.run('and its endpointUrl is not used: a fetch still reaches the emulator', async () => {
       const before = fetchCount(emulator);
-      await workbench.runCommand(page, GET_TOKEN);
-      await workbench.waitForQuickInput(page, PROFILE_PICK);
-      await workbench.pickItem(page, DEMO_IDENTITY.name);
-      await workbench.waitForQuickInput(page, INSTANCE_PICK);
-      await workbench.pickItem(page, TEST_INSTANCE.alias);
+      await fetchFromPalette(page, DEMO_IDENTITY.name, TEST_INSTANCE.alias);
       await workbench.notifications(page, new RegExp(`^Federation token for ${TEST_INSTANCE.alias}`), 'info').waitFor();
       if (fetchCount(emulator) !== before + 1) {
         throw new Error(`${fetchCount(emulator) - before} GetFederationToken requests reached the emulator`);

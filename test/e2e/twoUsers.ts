@@ -12,7 +12,7 @@ import type { Emulator } from '../emulator/server';
 import { HOME_PATH } from '../emulator/signInPage';
 import type { CodeServer } from '../vscode/codeServer';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../vscode/extensionHostTests';
-import { GET_TOKEN, VIEW } from '../vscode/extensionUi';
+import { GET_TOKEN, VIEW, fetchFromPalette } from '../vscode/extensionUi';
 import * as workbench from '../vscode/workbench';
 import type { CheckResult, Checks } from './checks';
 
@@ -92,11 +92,7 @@ export async function twoUsersStep(scene: TwoUsersScene, number: number): Promis
     for (const user of [ALICE, BOB]) {
       fetched.push(
         await checks.run(`"${GET_TOKEN}", profile ${user} (role session name ${user}), ${DEMO_INSTANCE.alias}: its session appears`, async () => {
-          await workbench.runCommand(page, GET_TOKEN);
-          await workbench.waitForQuickInput(page, 'AWS profile');
-          await workbench.pickItem(page, user);
-          await workbench.waitForQuickInput(page, 'Connect instance');
-          await workbench.pickItem(page, DEMO_INSTANCE.alias);
+          await fetchFromPalette(page, user, DEMO_INSTANCE.alias);
           await userRow(page, user).waitFor();
           await workbench.progressNotifications(page, /^Getting a federation token for /).waitFor({ state: 'hidden' });
         }, [configured]),

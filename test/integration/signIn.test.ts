@@ -60,6 +60,25 @@ describe('signing in to AWS in a real extension host', () => {
     return inputs;
   }
 
+  /** PATH for the test, given back after it. */
+  function usePath(value: string): void {
+    const saved = process.env.PATH;
+    process.env.PATH = value;
+    restores.push(() => (process.env.PATH = saved));
+  }
+
+  /** The error messages shown during the test, each answered with "Run aws sso login" where offered. */
+  function errorsRunningSsoLogin(): string[] {
+    const errors: string[] = [];
+    restores.push(
+      stub(vscode.window, 'showErrorMessage', async (message: string, ...actions: string[]) => {
+        errors.push(message);
+        return actions.find((action) => action === 'Run aws sso login');
+      }),
+    );
+    return errors;
+  }
+
   /** Types the code into the next MFA prompt and presses Enter. */
   async function answerMfa(inputs: QuickInputs, code: string): Promise<vscode.InputBox> {
     const box = await inputs.inputBox(/^MFA code for profile role-mfa/);
@@ -159,16 +178,8 @@ describe('signing in to AWS in a real extension host', () => {
     const inputs = quickInputs();
     const empty = mkdtempSync(path.join(tmpdir(), 'connect-federation-no-aws-'));
     restores.push(() => rmSync(empty, { recursive: true, force: true }));
-    const savedPath = process.env.PATH;
-    process.env.PATH = empty;
-    restores.push(() => (process.env.PATH = savedPath));
-    const errors: string[] = [];
-    restores.push(
-      stub(vscode.window, 'showErrorMessage', async (message: string, ...actions: string[]) => {
-        errors.push(message);
-        return actions.find((action) => action === 'Run aws sso login');
-      }),
-    );
+    usePath(empty);
+    const errors = errorsRunningSsoLogin();
     const terminals = vscode.window.terminals.length;
     const done = vscode.commands.executeCommand('connectFederation.getFederationToken');
     await inputs.choose(await inputs.pick(/AWS profile/), 'sso');
@@ -194,15 +205,9 @@ describe('signing in to AWS in a real extension host', () => {
       `#!/bin/sh\necho "$@" > '${argsFile}'\nELECTRON_RUN_AS_NODE=1 exec '${process.execPath}' -e "require('${cacheModule}').writeSsoTokenCache({ home: process.env.HOME })"\n`,
     );
     chmodSync(path.join(bin, 'aws'), 0o755);
-    const savedPath = process.env.PATH;
-    process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
-    restores.push(() => (process.env.PATH = savedPath));
-    const errors: string[] = [];
+    usePath(`${bin}${path.delimiter}${process.env.PATH}`);
+    const errors = errorsRunningSsoLogin();
     restores.push(
-      stub(vscode.window, 'showErrorMessage', async (message: string, ...actions: string[]) => {
-        errors.push(message);
-        return actions.find((action) => action === 'Run aws sso login');
-      }),
       // The "Fetch Now" notice is left unanswered: the login's end must bring the fetch.
       stub(vscode.window, 'showInformationMessage', () => new Promise(() => undefined)),
     );

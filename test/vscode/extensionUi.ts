@@ -30,15 +30,26 @@ export const SECRET_ROWS = ['Access token', 'Refresh token', 'Sign-in URL'] as c
  */
 export const UI_TIMEOUT_MS = 30_000;
 
+/** Get Federation Token from the palette, this profile picked: left at the instance pick. */
+export async function openInstancePick(page: Page, profile: string): Promise<void> {
+  await workbench.runCommand(page, GET_TOKEN);
+  await workbench.waitForQuickInput(page, PROFILE_PICK);
+  await workbench.pickItem(page, profile);
+  await workbench.waitForQuickInput(page, INSTANCE_PICK);
+}
+
+/** Get Federation Token from the palette, this profile and this listed instance picked. */
+export async function fetchFromPalette(page: Page, profile: string, instanceAlias: string): Promise<void> {
+  await openInstancePick(page, profile);
+  await workbench.pickItem(page, instanceAlias);
+}
+
 /**
  * Get Federation Token from the palette, profile demo, the demo instance's ARN typed: left at the
  * instance pick, the typed instance the active row, for the caller to press Enter (e2e step 1, the bench).
  */
 export async function typeDemoInstanceArn(page: Page): Promise<void> {
-  await workbench.runCommand(page, GET_TOKEN);
-  await workbench.waitForQuickInput(page, PROFILE_PICK);
-  await workbench.pickItem(page, DEMO_IDENTITY.name);
-  await workbench.waitForQuickInput(page, INSTANCE_PICK);
+  await openInstancePick(page, DEMO_IDENTITY.name);
   // Typed once ListInstances has answered, as a person who sees the list: what the extension
   // makes of a typed ARN may depend on what the list knows (the instance's alias).
   await workbench.quickPickRow(page, DEMO_INSTANCE.alias).waitFor();
